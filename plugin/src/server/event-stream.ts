@@ -1,0 +1,109 @@
+import { assertChannelName } from "../shared/channel-name.js";
+import { OPEN_FRAME } from "./frames.js";
+import type { LiveHub, Subscriber } from "./hub.js";
+import { getHub } from "./singleton.js";
+
+export interface EventStreamOptions {
+  /**
+   * Milliseconds between heartbeat comments on an idle stream; `0` sends none. Keep it below
+   * the idle timeout of every proxy in front of the app (AWS ALB: 60 s).
+   * @default 15000
+   */
+  heartbeatInterval?: number;
+  /** The hub to follow. @default the process-wide hub that `emit()` uses */
+  hub?: LiveHub;
+}
+
+export const DEFAULT_HEARTBEAT_INTERVAL = 15_000;
+
+export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  // no-transform keeps compression middleware (remix-serve's among them) from holding events.
+  "Cache-Control": "no-cache, no-transform",
+  // nginx buffers proxied responses unless told not to.
+  "X-Accel-Buffering": "no",
+};
+
+/**
+ * A `text/event-stream` response that sends an event each time `emit()` is called for one of
+ * `channels`, until the client goes away (`request.signal` aborts) or stops reading (the
+ * stream is cancelled).
+ *
+ * A client that reads slowly never makes the server buffer more than one pending event: events
+ * that arrive while its queue is full collapse into one, sent when it reads again.
+ */
+export function createEventStream(
+  request: Request,
+  channels: string | readonly string[],
+  options: EventStreamOptions = {},
+): Response {
+  const list = typeof channels === "string" ? [channels] : [...channels];
+  for (const channel of list) assertChannelName(channel, "createEventStream()");
+  const hub = options.hub ?? getHub();
+  const heartbeatMs = options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL;
+
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  // The event frame that could not be queued because the client is behind; sent on the next pull.
+  let pendingEvent: Uint8Array | null = null;
+  let unsubscribe = () => {};
+
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    pendingEvent = null;
+    unsubscribe();
+    request.signal.removeEventListener("abort", close);
+    try {
+      controller.close();
+    } catch {
+      // Already closed or errored by the reader: nothing left to release.
+    }
+  };
+
+  const write = (frame: Uint8Array): boolean => {
+    if (closed) return false;
+    if ((controller.desiredSize ?? 0) <= 0) return false;
+    try {
+      controller.enqueue(frame);
+      return true;
+    } catch {
+      close();
+      return false;
+    }
+  };
+
+  const subscriber: Subscriber = {
+    event(frame) {
+      if (!write(frame) && !closed) pendingEvent = frame;
+    },
+    heartbeat(frame) {
+      // A client that is behind has data on the way already; a heartbeat adds nothing.
+      write(frame);
+    },
+  };
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(streamController) {
+        controller = streamController;
+        if (request.signal.aborted) {
+          closed = true;
+          streamController.close();
+          return;
+        }
+        streamController.enqueue(OPEN_FRAME);
+        request.signal.addEventListener("abort", close, { once: true });
+        unsubscribe = hub.subscribe(list, subscriber, heartbeatMs);
+      },
+      pull() {
+        if (pendingEvent && write(pendingEvent)) pendingEvent = null;
+      },
+      cancel: close,
+    },
+    // Room for the open frame and one event; everything past that collapses into `pendingEvent`.
+    { highWaterMark: 2 },
+  );
+
+  return new Response(body, { headers: EVENT_STREAM_HEADERS });
+}

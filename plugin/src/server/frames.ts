@@ -1,0 +1,20 @@
+/**
+ * The bytes of the remix-live stream format (a subset of Server-Sent Events):
+ *
+ *   retry: 1000        once, first: how long the browser waits before reconnecting
+ *   : connected        once, first: flushes headers through proxies that wait for a body
+ *   data: chat         one per emit: "the channel `chat` changed"; no payload, ever
+ *   : heartbeat        while idle: keeps load balancers from cutting the connection
+ *
+ * Events carry only the channel name, so any event may be dropped or merged with the next one
+ * without losing anything: the client re-runs its loaders either way.
+ */
+const encoder = new TextEncoder();
+
+export const RECONNECT_DELAY_MS = 1_000;
+export const OPEN_FRAME: Uint8Array = encoder.encode(`retry: ${RECONNECT_DELAY_MS}\n: connected\n\n`);
+export const HEARTBEAT_FRAME: Uint8Array = encoder.encode(": heartbeat\n\n");
+
+export function encodeEventFrame(channel: string): Uint8Array {
+  return encoder.encode(`data: ${channel}\n\n`);
+}

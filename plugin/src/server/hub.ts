@@ -1,0 +1,123 @@
+import { assertChannelName } from "../shared/channel-name.js";
+import { encodeEventFrame, HEARTBEAT_FRAME } from "./frames.js";
+import { createMemoryTransport, type Transport } from "./transport.js";
+
+/** Something that receives frames: one open event stream. */
+export interface Subscriber {
+  /** Receives an event frame for a channel the subscriber follows. Must not throw. */
+  event(frame: Uint8Array): void;
+  /** Receives a heartbeat comment. Must not throw. */
+  heartbeat(frame: Uint8Array): void;
+}
+
+export interface LiveStats {
+  /** Open event streams in this process. */
+  streams: number;
+  /** Streams following each channel that has at least one. */
+  channels: Record<string, number>;
+  /** `emit()` calls that failed (a broker error) since the process started. */
+  failedEmits: number;
+}
+
+/**
+ * The process-wide registry of open streams and what they follow.
+ *
+ * Fan-out stays cheap at any scale: a channel is one Set however many streams follow it, an
+ * `emit()` encodes its frame once, and one timer per heartbeat interval serves every stream.
+ */
+export class LiveHub {
+  readonly #channels = new Map<string, Set<Subscriber>>();
+  readonly #heartbeats = new Map<number, { timer: ReturnType<typeof setInterval>; subscribers: Set<Subscriber> }>();
+  #transport: Transport;
+  #failedEmits = 0;
+
+  constructor(transport: Transport = createMemoryTransport()) {
+    this.#transport = transport;
+    transport.start((channel) => this.#deliver(channel));
+  }
+
+  /**
+   * Tells every stream following `channel`, in every process the transport reaches, that it
+   * changed. Never throws for a failing transport or a closed stream; throws a `TypeError` for a
+   * malformed channel name, which is a bug in the caller.
+   */
+  emit(channel: string): void {
+    assertChannelName(channel, "emit()");
+    try {
+      const published = this.#transport.publish(channel);
+      if (published) published.catch((error: unknown) => this.#emitFailed(channel, error));
+    } catch (error) {
+      this.#emitFailed(channel, error);
+    }
+  }
+
+  /** Follows `channels` until the returned function is called. */
+  subscribe(channels: readonly string[], subscriber: Subscriber, heartbeatMs: number): () => void {
+    for (const channel of channels) {
+      let followers = this.#channels.get(channel);
+      if (!followers) {
+        followers = new Set();
+        this.#channels.set(channel, followers);
+        this.#transport.subscribe(channel);
+      }
+      followers.add(subscriber);
+    }
+    if (heartbeatMs > 0) this.#joinHeartbeat(subscriber, heartbeatMs);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      for (const channel of channels) {
+        const followers = this.#channels.get(channel);
+        if (!followers?.delete(subscriber) || followers.size > 0) continue;
+        this.#channels.delete(channel);
+        this.#transport.unsubscribe(channel);
+      }
+      if (heartbeatMs > 0) this.#leaveHeartbeat(subscriber, heartbeatMs);
+    };
+  }
+
+  stats(): LiveStats {
+    const channels: Record<string, number> = {};
+    const streams = new Set<Subscriber>();
+    for (const [channel, followers] of this.#channels) {
+      channels[channel] = followers.size;
+      for (const follower of followers) streams.add(follower);
+    }
+    return { streams: streams.size, channels, failedEmits: this.#failedEmits };
+  }
+
+  #deliver(channel: string): void {
+    const followers = this.#channels.get(channel);
+    if (!followers) return;
+    const frame = encodeEventFrame(channel);
+    for (const follower of followers) follower.event(frame);
+  }
+
+  #joinHeartbeat(subscriber: Subscriber, intervalMs: number): void {
+    let group = this.#heartbeats.get(intervalMs);
+    if (!group) {
+      const subscribers = new Set<Subscriber>();
+      const timer = setInterval(() => {
+        for (const follower of subscribers) follower.heartbeat(HEARTBEAT_FRAME);
+      }, intervalMs);
+      // Heartbeats alone must not keep a process alive that is otherwise done.
+      timer.unref?.();
+      group = { timer, subscribers };
+      this.#heartbeats.set(intervalMs, group);
+    }
+    group.subscribers.add(subscriber);
+  }
+
+  #leaveHeartbeat(subscriber: Subscriber, intervalMs: number): void {
+    const group = this.#heartbeats.get(intervalMs);
+    if (!group?.subscribers.delete(subscriber) || group.subscribers.size > 0) return;
+    clearInterval(group.timer);
+    this.#heartbeats.delete(intervalMs);
+  }
+
+  #emitFailed(channel: string, error: unknown): void {
+    this.#failedEmits += 1;
+    console.error(`[remix-live] emit("${channel}") failed:`, error);
+  }
+}

@@ -1,0 +1,10 @@
+export { emit, emitter } from "./emit.js";
+export {
+  createEventStream,
+  DEFAULT_HEARTBEAT_INTERVAL,
+  EVENT_STREAM_HEADERS,
+  type EventStreamOptions,
+} from "./event-stream.js";
+export { LiveHub, type LiveStats, type Subscriber } from "./hub.js";
+export { createMemoryTransport, type Transport } from "./transport.js";
+export { getHub } from "./singleton.js";

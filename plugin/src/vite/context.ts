@@ -1,0 +1,122 @@
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { detectLiveExport, type LiveExport } from "./detect.js";
+import { renderStreamRoute } from "./codegen/stream-route.js";
+import { planStreamRoutes, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
+import { writeIfChanged } from "./write-if-changed.js";
+
+export interface LiveContextOptions {
+  heartbeatInterval: number;
+  /** Folder for generated routes, relative to the project root. */
+  outDir: string;
+}
+
+type Detection = { code: string; result: LiveExport | null };
+
+/**
+ * What remix-live knows about the app: which route files export `live`, and the stream routes
+ * generated for them. Shared by the preset (which registers routes) and the Vite plugins (which
+ * transform modules and watch files); free of Vite so it can be tested on its own.
+ */
+export class LiveContext {
+  rootDirectory = process.cwd();
+  appDirectory = path.resolve("app");
+  /** Absolute route file -> route id, for every route of the app (from the resolved Remix config). */
+  routeIdsByFile = new Map<string, string>();
+  /** Route id -> channel of every live route found by the last scan. */
+  liveChannels = new Map<string, string>();
+  readonly #detections = new Map<string, Detection>();
+
+  constructor(readonly options: LiveContextOptions) {}
+
+  get outDirectory(): string {
+    return path.resolve(this.rootDirectory, this.options.outDir);
+  }
+
+  /**
+   * Reads `file` from disk and returns its `live` export (cached while the file is unchanged).
+   * Throws `LiveExportError` for a value it cannot accept and a `SyntaxError` for a file that
+   * does not parse.
+   */
+  detect(file: string): LiveExport | null {
+    const code = readFileSync(file, "utf8");
+    const cached = this.#detections.get(file);
+    if (cached?.code === code) return cached.result;
+    const result = detectLiveExport(code, this.relative(file));
+    this.#detections.set(file, { code, result });
+    return result;
+  }
+
+  /**
+   * Finds the live routes among `routes`, writes a stream route file for each and returns them
+   * as manifest entries to add. `onError` decides what a bad `live` export does: the first scan
+   * and builds rethrow it; later dev scans report it and treat the route as not live.
+   */
+  generateStreamRoutes(routes: Record<string, RouteEntry>, onError: (error: unknown) => void): Record<string, RouteEntry> {
+    const liveExports = new Map<string, LiveExport>();
+    for (const route of Object.values(routes)) {
+      try {
+        const live = this.detect(path.resolve(this.appDirectory, route.file));
+        if (live) liveExports.set(route.id, live);
+      } catch (error) {
+        onError(error);
+      }
+    }
+    const planned = planStreamRoutes(routes, liveExports);
+    this.liveChannels = new Map(planned.map((entry) => [entry.liveRoute.id, entry.live.channel]));
+    const generated: Record<string, RouteEntry> = {};
+    const keep = new Set<string>();
+    for (const entry of planned) {
+      const file = this.#writeStreamRoute(entry);
+      keep.add(file);
+      generated[entry.id] = { id: entry.id, path: entry.path, file: path.relative(this.appDirectory, file) };
+    }
+    this.#removeStaleFiles(keep);
+    return generated;
+  }
+
+  /** Whether `file`'s `live` export no longer matches the routes registered by the last scan. */
+  liveChanged(file: string): boolean {
+    const routeId = this.routeIdsByFile.get(file);
+    if (routeId === undefined) return false;
+    let channel: string | undefined;
+    try {
+      channel = this.detect(file)?.channel;
+    } catch {
+      // A broken file keeps its routes until it is fixed; the transform reports the error.
+      return false;
+    }
+    return channel !== this.liveChannels.get(routeId);
+  }
+
+  relative(file: string): string {
+    return path.relative(this.rootDirectory, file).split(path.sep).join("/");
+  }
+
+  #writeStreamRoute(entry: PlannedStreamRoute): string {
+    const file = path.join(this.outDirectory, `${entry.liveRoute.id}.js`);
+    writeIfChanged(
+      file,
+      renderStreamRoute({
+        liveRouteFile: this.relative(path.resolve(this.appDirectory, entry.liveRoute.file)),
+        channel: entry.live.channel,
+        heartbeatInterval: this.options.heartbeatInterval,
+      }),
+    );
+    return file;
+  }
+
+  /** Deletes generated files of routes that are no longer live, including those of earlier runs. */
+  #removeStaleFiles(keep: Set<string>): void {
+    let entries: string[];
+    try {
+      entries = readdirSync(this.outDirectory, { recursive: true, encoding: "utf8" });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const file = path.join(this.outDirectory, entry);
+      if (entry.endsWith(".js") && !keep.has(file)) rmSync(file, { force: true });
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import type { Expression, File, Node, Statement } from "@babel/types";
+import { CHANNEL_NAME_RULE, describeInvalidChannel } from "../shared/channel-name.js";
+import { parseModule } from "./parse-module.js";
+
+/** What a route module's `export const live = ...` asks for. */
+export interface LiveExport {
+  /** The channel the route follows. */
+  channel: string;
+  /** 1-based line of the `live` value, for messages. */
+  line: number;
+}
+
+/** A `live` export that remix-live cannot accept; the message names file, line and the rule. */
+export class LiveExportError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly reason: string,
+  ) {
+    super(
+      `${file}:${line}:${column + 1}: \`export const live\` must be a channel name, ${CHANNEL_NAME_RULE} ` +
+        `(e.g. export const live = "chat"); ${reason}.`,
+    );
+    this.name = "LiveExportError";
+  }
+}
+
+/**
+ * Finds the `live` export of a route module and reads its value without running the module.
+ * Returns `null` when the module does not export `live` (a mention in a comment or a string
+ * does not count). Throws `LiveExportError` for a value it cannot accept, and Babel's
+ * `SyntaxError` when the module does not parse.
+ */
+export function detectLiveExport(code: string, file: string): LiveExport | null {
+  if (!code.includes("live")) return null;
+  return readLiveExport(parseModule(code, file), file);
+}
+
+export function readLiveExport(ast: File, file: string): LiveExport | null {
+  const found = findLiveValue(ast.program.body);
+  if (!found) return null;
+  const fail = (node: Node, reason: string): never => {
+    throw new LiveExportError(file, node.loc?.start.line ?? 0, node.loc?.start.column ?? 0, reason);
+  };
+  if (found.kind === "unreadable") return fail(found.node, found.reason);
+  const value = evaluateString(found.node, ast.program.body, new Set());
+  if (value === undefined) return fail(found.node, `got ${describeUnreadable(found.node)}`);
+  const problem = describeInvalidChannel(value);
+  if (problem) return fail(found.node, problem);
+  return { channel: value as string, line: found.node.loc?.start.line ?? 0 };
+}
+
+type Found = { kind: "value"; node: Expression } | { kind: "unreadable"; node: Node; reason: string };
+
+function findLiveValue(body: Statement[]): Found | null {
+  for (const statement of body) {
+    if (statement.type !== "ExportNamedDeclaration") continue;
+    const { declaration } = statement;
+    if (declaration) {
+      if (declaration.type === "VariableDeclaration") {
+        for (const declarator of declaration.declarations) {
+          if (declarator.id.type !== "Identifier" || declarator.id.name !== "live") continue;
+          if (!declarator.init) return { kind: "unreadable", node: declarator, reason: "it has no value" };
+          return { kind: "value", node: declarator.init };
+        }
+      } else if ("id" in declaration && declaration.id?.type === "Identifier" && declaration.id.name === "live") {
+        return { kind: "unreadable", node: declaration, reason: `got a ${declarationKind(declaration.type)}` };
+      }
+      continue;
+    }
+    for (const specifier of statement.specifiers) {
+      if (specifier.type !== "ExportSpecifier" || exportedName(specifier.exported) !== "live") continue;
+      if (statement.source) {
+        return { kind: "unreadable", node: specifier, reason: `it is re-exported from "${statement.source.value}", which cannot be read at build time` };
+      }
+      const binding = findTopLevelBinding(body, specifier.local.name);
+      if (binding) return binding;
+      return { kind: "unreadable", node: specifier, reason: `\`${specifier.local.name}\` is not a top-level constant of this module` };
+    }
+  }
+  return null;
+}
+
+function findTopLevelBinding(body: Statement[], name: string): Found | null {
+  for (const statement of body) {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    if (!declaration) continue;
+    if (declaration.type === "VariableDeclaration") {
+      for (const declarator of declaration.declarations) {
+        if (declarator.id.type === "Identifier" && declarator.id.name === name) {
+          return declarator.init ? { kind: "value", node: declarator.init } : { kind: "unreadable", node: declarator, reason: "it has no value" };
+        }
+      }
+    } else if ("id" in declaration && declaration.id?.type === "Identifier" && declaration.id.name === name) {
+      return { kind: "unreadable", node: declaration, reason: `got a ${declarationKind(declaration.type)}` };
+    } else if (declaration.type === "ImportDeclaration" && declaration.specifiers.some((s) => s.local.name === name)) {
+      return { kind: "unreadable", node: declaration, reason: `\`${name}\` is imported, which cannot be read at build time` };
+    }
+  }
+  return null;
+}
+
+/** Reads string literals, plain template literals, type wrappers and references to top-level constants. */
+function evaluateString(node: Node, body: Statement[], seen: Set<string>): unknown {
+  switch (node.type) {
+    case "StringLiteral":
+      return node.value;
+    case "NumericLiteral":
+    case "BooleanLiteral":
+      return node.value;
+    case "NullLiteral":
+      return null;
+    case "TemplateLiteral":
+      return node.expressions.length === 0 ? node.quasis[0]?.value.cooked : undefined;
+    case "TSAsExpression":
+    case "TSSatisfiesExpression":
+    case "TSNonNullExpression":
+    case "TSTypeAssertion":
+    case "ParenthesizedExpression":
+      return evaluateString(node.expression, body, seen);
+    case "Identifier": {
+      if (node.name === "undefined") return undefined;
+      if (seen.has(node.name)) return undefined;
+      seen.add(node.name);
+      const binding = findTopLevelBinding(body, node.name);
+      return binding?.kind === "value" ? evaluateString(binding.node, body, seen) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function describeUnreadable(node: Node): string {
+  switch (node.type) {
+    case "ObjectExpression":
+      return "an object";
+    case "ArrayExpression":
+      return "an array";
+    case "ArrowFunctionExpression":
+    case "FunctionExpression":
+      return "a function";
+    case "TemplateLiteral":
+      return "a template literal with ${...} parts, which cannot be read at build time";
+    case "Identifier":
+      return `\`${node.name}\`, which cannot be read at build time`;
+    default:
+      return "an expression that cannot be read at build time";
+  }
+}
+
+function declarationKind(type: string): string {
+  return type === "ClassDeclaration" ? "class" : type.includes("Function") ? "function" : "declaration";
+}
+
+function exportedName(node: { type: string; name?: string; value?: string }): string | undefined {
+  return node.type === "Identifier" ? node.name : node.value;
+}

@@ -1,0 +1,100 @@
+import type { LiveExport } from "./detect.js";
+
+/** The parts of a Remix route manifest entry the plan reads. */
+export interface RouteEntry {
+  id: string;
+  file: string;
+  path?: string;
+  index?: boolean;
+  parentId?: string;
+}
+
+export interface PlannedStreamRoute {
+  /** Route id of the generated route. */
+  id: string;
+  /** URL path pattern, without a leading slash: `chat/stream`. */
+  path: string;
+  /** The live route it serves. */
+  liveRoute: RouteEntry;
+  live: LiveExport;
+}
+
+export class StreamRouteConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StreamRouteConflictError";
+  }
+}
+
+export const STREAM_SEGMENT = "stream";
+export const STREAM_ROUTE_ID_PREFIX = "remix-live/";
+
+/**
+ * Decides the `/stream` resource route of each live route: its URL is the live route's URL plus
+ * `/stream`, so `/rooms/:id` is served by `/rooms/:id/stream` with the same params.
+ * Throws `StreamRouteConflictError` when that URL is taken, naming both files.
+ */
+export function planStreamRoutes(
+  routes: Record<string, RouteEntry>,
+  liveExports: ReadonlyMap<string, LiveExport>,
+): PlannedStreamRoute[] {
+  const occupied = new Map<string, RouteEntry>();
+  for (const route of Object.values(routes)) {
+    const url = urlOf(route, routes);
+    if (url !== null && (route.index || route.path)) occupied.set(normalize(url), route);
+  }
+
+  const planned: PlannedStreamRoute[] = [];
+  const claimed = new Map<string, PlannedStreamRoute>();
+  for (const [routeId, live] of liveExports) {
+    const route = routes[routeId];
+    if (!route) continue;
+    const url = urlOf(route, routes);
+    if (url === null) {
+      throw new StreamRouteConflictError(
+        `${route.file}: a splat route (\`*\`) cannot be live, because no /stream URL can follow it. ` +
+          "Export `live` from its parent route instead.",
+      );
+    }
+    const path = [url, STREAM_SEGMENT].filter(Boolean).join("/");
+    const key = normalize(path);
+    const taken = occupied.get(key);
+    if (taken) {
+      throw new StreamRouteConflictError(
+        `${route.file} exports \`live\`, so remix-live serves its events at /${path}, but ${taken.file} already ` +
+          `handles that URL. Rename one of the routes.`,
+      );
+    }
+    const twin = claimed.get(key);
+    if (twin) {
+      throw new StreamRouteConflictError(
+        `${twin.liveRoute.file} and ${route.file} both export \`live\` and share the URL /${url}, so both ` +
+          `would be served at /${path}. Export \`live\` from only one of them.`,
+      );
+    }
+    const entry: PlannedStreamRoute = { id: STREAM_ROUTE_ID_PREFIX + routeId, path, liveRoute: route, live };
+    claimed.set(key, entry);
+    planned.push(entry);
+  }
+  return planned;
+}
+
+/** The full URL pattern of a route without leading or trailing slashes, or `null` below a splat. */
+function urlOf(route: RouteEntry, routes: Record<string, RouteEntry>): string | null {
+  const segments: string[] = [];
+  for (let current: RouteEntry | undefined = route; current; current = current.parentId ? routes[current.parentId] : undefined) {
+    if (current.path) segments.unshift(...current.path.split("/"));
+  }
+  const cleaned = segments.filter(Boolean);
+  if (cleaned.includes("*")) return null;
+  return cleaned.join("/");
+}
+
+/** Two patterns that match the same URLs compare equal: param names and case do not matter. */
+function normalize(url: string): string {
+  return url
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith(":") ? (segment.endsWith("?") ? ":?" : ":") : segment.toLowerCase()))
+    .join("/");
+}

@@ -1,0 +1,42 @@
+import type { Plugin } from "vite";
+import type { LiveContext } from "../context.js";
+import { LiveExportError } from "../detect.js";
+import { parseModule } from "../parse-module.js";
+import { injectRevalidator } from "../transforms/inject-revalidator.js";
+
+/**
+ * Wraps the default export of each live route so the page follows its stream. Runs in normal
+ * order, listed before `remix()`: it then sees JavaScript (after esbuild) and its wrapper still
+ * passes through Remix's React Refresh step.
+ */
+export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
+  return {
+    name: "remix-live:inject-revalidator",
+    transform(code, id) {
+      // Remix's client build enters routes through `?__remix-build-client-route`, which re-exports
+      // from the plain id transformed here.
+      if (id.includes("?")) return;
+      const routeId = ctx.routeIdsByFile.get(id);
+      if (routeId === undefined) return;
+      let live;
+      try {
+        // The file on disk, not `code`: error lines must point at what the user wrote.
+        live = ctx.detect(id);
+      } catch (error) {
+        if (error instanceof LiveExportError) this.error(error.message, { line: error.line, column: error.column });
+        return; // A syntax error: Vite's own transform reports it better.
+      }
+      if (!live) return;
+      const result = injectRevalidator(code, parseModule(code, id), routeId);
+      if (result.kind === "injected") {
+        return { code: result.output.toString(), map: result.output.generateMap({ hires: "boundary", source: id }) };
+      }
+      if (result.reason !== "already-injected") {
+        this.warn(
+          `${ctx.relative(id)} exports \`live\` but ${result.reason === "no-default-export" ? "has no default export" : "re-exports its default export from another module"}, ` +
+            "so remix-live cannot make its page follow the stream. Call useLiveLoader() from remix-live/react in the component instead.",
+        );
+      }
+    },
+  };
+}
