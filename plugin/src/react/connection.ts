@@ -29,10 +29,12 @@ export function followStream(url: string, onInvalidate: Listener): () => void {
     streams.set(url, stream);
     open(url, stream);
   }
-  stream.listeners.add(onInvalidate);
+  // A fresh function per call: two followers passing the same callback must not share one slot.
+  const listener = () => onInvalidate();
+  stream.listeners.add(listener);
   const current = stream;
   return () => {
-    current.listeners.delete(onInvalidate);
+    current.listeners.delete(listener);
     if (current.listeners.size > 0) return;
     streams.delete(url);
     clearTimeout(current.retryTimer);

@@ -1,7 +1,11 @@
 import { assertChannelName } from "../shared/channel-name.js";
 import { OPEN_FRAME } from "./frames.js";
 import type { LiveHub, Subscriber } from "./hub.js";
+import { keepRequestSignalsLinked } from "./request-signal-fix.js";
 import { getHub } from "./singleton.js";
+
+// Before the first stream: Requests created from now on keep their abort chain alive.
+keepRequestSignalsLinked();
 
 export interface EventStreamOptions {
   /**

@@ -33,7 +33,7 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       }
       if (result.reason !== "already-injected") {
         this.warn(
-          `${ctx.relative(id)} exports \`live\` but ${result.reason === "no-default-export" ? "has no default export" : "re-exports its default export from another module"}, ` +
+          `${ctx.relative(id)} exports \`live\` but ${result.reason === "no-default-export" ? "has no default export" : "exports its default in a form remix-live cannot wrap (`export * as default`)"}, ` +
             "so remix-live cannot make its page follow the stream. Call useLiveLoader() from remix-live/react in the component instead.",
         );
       }

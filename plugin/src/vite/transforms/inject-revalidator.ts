@@ -1,5 +1,5 @@
 import MagicString from "magic-string";
-import type { File, Statement } from "@babel/types";
+import type { ExportNamedDeclaration, File, Statement } from "@babel/types";
 
 /**
  * Makes a live route's page follow its stream, without touching the user's component:
@@ -13,6 +13,9 @@ import type { File, Statement } from "@babel/types";
  *     __remixLive_useLiveRoute("routes/chat");
  *     return __remixLive_createElement(Chat, props);
  *   }
+ *
+ * `export { Chat as default }`, anonymous defaults and `export { default } from "./page"` are
+ * handled the same way, through a local binding.
  *
  * The wrapper has a capitalised name, so Remix's React Refresh step (which runs after this
  * transform) registers it and Fast Refresh keeps the page's state across edits.
@@ -37,13 +40,18 @@ export function injectRevalidator(code: string, ast: File, routeId: string): Inj
     `import { createElement as ${CREATE_ELEMENT} } from "react";\n` +
       `import { useLiveRoute as ${HOOK} } from "${RUNTIME_MODULE}";\n`,
   );
+  const wrapper = page === PAGE ? "RemixLive_Route" : `RemixLive_${page}`;
   s.append(
-    `\nexport default function RemixLive_${page}(props) {\n` +
+    `\nexport default function ${wrapper}(props) {\n` +
       `  ${HOOK}(${JSON.stringify(routeId)});\n` +
       `  return ${CREATE_ELEMENT}(${page}, props);\n` +
       `}\n`,
   );
   return { kind: "injected", output: s };
+}
+
+function exportedName(specifier: ExportNamedDeclaration["specifiers"][number]): string {
+  return specifier.exported.type === "Identifier" ? specifier.exported.name : specifier.exported.value;
 }
 
 /**
@@ -68,32 +76,22 @@ function detachDefaultExport(
       if (s.original[statement.end! - 1] !== ";") s.appendLeft(statement.end!, ";");
       return PAGE;
     }
-    if (statement.type === "ExportNamedDeclaration" && !statement.source) {
-      const index = statement.specifiers.findIndex(
-        (specifier) =>
-          specifier.type === "ExportSpecifier" &&
-          (specifier.exported.type === "Identifier" ? specifier.exported.name : specifier.exported.value) === "default",
-      );
-      if (index === -1) continue;
-      const specifier = statement.specifiers[index]!;
-      if (specifier.type !== "ExportSpecifier") continue;
-      // `export { Chat as default, loader }` -> `export { loader }`
-      if (statement.specifiers.length === 1) s.remove(statement.start!, statement.end!);
-      else {
-        const next = statement.specifiers[index + 1];
-        const previous = statement.specifiers[index - 1];
-        if (next) s.remove(specifier.start!, next.start!);
-        else s.remove(previous!.end!, specifier.end!);
-      }
-      return specifier.local.name;
+    if (statement.type !== "ExportNamedDeclaration") continue;
+    const index = statement.specifiers.findIndex((specifier) => exportedName(specifier) === "default");
+    const specifier = statement.specifiers[index];
+    if (!specifier) continue;
+    if (specifier.type !== "ExportSpecifier") return { reason: "unsupported-default-export" };
+    // `export { Chat as default, loader }` -> `export { loader }`
+    if (statement.specifiers.length === 1) s.remove(statement.start!, statement.end!);
+    else {
+      const next = statement.specifiers[index + 1];
+      if (next) s.remove(specifier.start!, next.start!);
+      else s.remove(statement.specifiers[index - 1]!.end!, specifier.end!);
     }
-    if (statement.type === "ExportNamedDeclaration" && statement.source) {
-      const reexportsDefault = statement.specifiers.some(
-        (specifier) =>
-          (specifier.exported.type === "Identifier" ? specifier.exported.name : specifier.exported.value) === "default",
-      );
-      if (reexportsDefault) return { reason: "unsupported-default-export" };
-    }
+    if (!statement.source) return specifier.local.name;
+    // `export { default } from "./page"` -> `import { default as RemixLive_Page } from "./page"`
+    s.prepend(`import { ${specifier.local.name} as ${PAGE} } from ${JSON.stringify(statement.source.value)};\n`);
+    return PAGE;
   }
   return { reason: "no-default-export" };
 }

@@ -1,0 +1,49 @@
+import { defineConfig } from "@playwright/test";
+// @ts-expect-error: a plain .mjs helper shared with scripts/ensure-chromium.mjs
+import { findChromium, HOW_TO_GET_CHROMIUM } from "../scripts/find-chromium.mjs";
+import { DEV_PORT, PROD_PORT, startCommand } from "./servers";
+
+const chromium = findChromium() as { executablePath: string | undefined } | null;
+if (!chromium) throw new Error(HOW_TO_GET_CHROMIUM);
+
+export default defineConfig({
+  testDir: "./tests",
+  // The tests count streams held by each server, so they must not share it with each other.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  reporter: "list",
+  use: {
+    // Tracing keeps reading response bodies after a page closes, which holds event streams open
+    // on the server and would hide (or fake) listener leaks. Screenshots are enough.
+    trace: "off",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium.executablePath,
+      // Root cannot use Chromium's sandbox; a closed network makes background requests fail noisily.
+      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    { name: "dev", use: { baseURL: `http://localhost:${DEV_PORT}` } },
+    { name: "build", use: { baseURL: `http://localhost:${PROD_PORT}` } },
+  ],
+  webServer: [
+    {
+      command: startCommand("dev"),
+      url: `http://localhost:${DEV_PORT}/chat`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+    },
+    {
+      command: startCommand("build"),
+      url: `http://localhost:${PROD_PORT}/chat`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+    },
+  ],
+});

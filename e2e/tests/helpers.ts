@@ -1,0 +1,33 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export interface LiveStats {
+  streams: number;
+  channels: Record<string, number>;
+}
+
+export async function liveStats(request: APIRequestContext): Promise<LiveStats> {
+  const response = await request.get("/live-stats");
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as LiveStats;
+}
+
+/** Waits until the server holds exactly `count` streams on `channel`. */
+export async function expectFollowers(request: APIRequestContext, channel: string, count: number): Promise<void> {
+  await expect.poll(async () => (await liveStats(request)).channels[channel] ?? 0, { timeout: 10_000 }).toBe(count);
+}
+
+/** A message text no other test or run uses. */
+export function uniqueText(label: string): string {
+  return `${label} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export async function openChat(page: Page): Promise<void> {
+  await page.goto("/chat");
+  // Remix has hydrated once the page's scripts ran; the injected hook then opens the stream.
+  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
+  await page.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+}
+
+export function messageList(page: Page) {
+  return page.getByRole("list", { name: "Messages" });
+}

@@ -1,0 +1,53 @@
+/**
+ * Keeps `request.signal` working for long-lived responses on Node.
+ *
+ * Node's fetch (undici) makes a Request built from another Request follow the other's signal
+ * through a WeakRef to an AbortController that only the other Request holds. Remix 2 builds
+ * several such Requests for each incoming request (the adapter's, then copies without `?index`
+ * and `_routes`) and keeps only the last one, which the loader gets. After the next garbage
+ * collection the chain is broken: the adapter aborts its signal when the client disconnects, but
+ * the loader's `request.signal` never hears of it, so an event stream would stay subscribed
+ * forever. (nodejs/undici#3644; React Router 7 fixed its own copies in 2026.)
+ *
+ * The fix pins each Request to its own signal, so a Request lives exactly as long as the signals
+ * that follow it: the chain then survives while the loader holds the last Request.
+ */
+const PINNED = Symbol.for("remix-live.request-pinned-to-signal");
+type RequestClass = typeof Request & { [PINNED]?: true };
+
+/**
+ * Installs the fix on `globalThis.Request`, and on any Request class assigned to it later:
+ * `remix-serve` imports the server build first and only then installs its fetch globals
+ * (`installGlobals()`), which would otherwise replace the fixed class.
+ */
+export function keepRequestSignalsLinked(): void {
+  if (!isNode()) return;
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, "Request");
+  if (!descriptor || descriptor.get?.[PINNED as keyof typeof descriptor.get]) return;
+  let current = pin(descriptor.value as RequestClass | undefined);
+  const get = Object.assign(() => current, { [PINNED]: true });
+  Object.defineProperty(globalThis, "Request", {
+    configurable: true,
+    enumerable: descriptor.enumerable ?? false,
+    get,
+    set(value: RequestClass) {
+      current = pin(value);
+    },
+  });
+}
+
+function pin(Native: RequestClass | undefined): RequestClass | undefined {
+  if (typeof Native !== "function" || Native[PINNED]) return Native;
+  class Request extends Native {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(input, init);
+      Object.defineProperty(this.signal, PINNED, { value: this });
+    }
+  }
+  Object.defineProperty(Request, PINNED, { value: true });
+  return Request as RequestClass;
+}
+
+function isNode(): boolean {
+  return typeof process !== "undefined" && typeof process.versions?.node === "string";
+}
