@@ -1,5 +1,4 @@
 import { defineConfig } from "@playwright/test";
-// @ts-expect-error: a plain .mjs helper shared with scripts/ensure-chromium.mjs
 import { findChromium, HOW_TO_GET_CHROMIUM } from "../scripts/find-chromium.mjs";
 import { DEV_PORT, PROD_PORT, startCommand } from "./servers";
 

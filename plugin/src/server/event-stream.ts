@@ -33,7 +33,7 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
  * `channels`, until the client goes away (`request.signal` aborts) or stops reading (the
  * stream is cancelled).
  *
- * A client that reads slowly never makes the server buffer more than one pending event: events
+ * A client that reads slowly never makes the server buffer more than one event per channel: events
  * that arrive while its queue is full collapse into one, sent when it reads again.
  */
 export function createEventStream(
@@ -48,14 +48,15 @@ export function createEventStream(
 
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
-  // The event frame that could not be queued because the client is behind; sent on the next pull.
-  let pendingEvent: Uint8Array | null = null;
+  // Events that could not be queued because the client is behind, one per channel: repeats of a
+  // channel collapse, since the client re-runs its loaders once either way. Sent on the next pull.
+  const pending = new Map<string, Uint8Array>();
   let unsubscribe = () => {};
 
   const close = () => {
     if (closed) return;
     closed = true;
-    pendingEvent = null;
+    pending.clear();
     unsubscribe();
     request.signal.removeEventListener("abort", close);
     try {
@@ -78,8 +79,10 @@ export function createEventStream(
   };
 
   const subscriber: Subscriber = {
-    event(frame) {
-      if (!write(frame) && !closed) pendingEvent = frame;
+    event(channel, frame) {
+      if (pending.size > 0 || !write(frame)) {
+        if (!closed) pending.set(channel, frame);
+      }
     },
     heartbeat(frame) {
       // A client that is behind has data on the way already; a heartbeat adds nothing.
@@ -101,11 +104,14 @@ export function createEventStream(
         unsubscribe = hub.subscribe(list, subscriber, heartbeatMs);
       },
       pull() {
-        if (pendingEvent && write(pendingEvent)) pendingEvent = null;
+        for (const [channel, frame] of pending) {
+          if (!write(frame)) break;
+          pending.delete(channel);
+        }
       },
       cancel: close,
     },
-    // Room for the open frame and one event; everything past that collapses into `pendingEvent`.
+    // Room for the open frame and one event; everything past that collapses into `pending`.
     { highWaterMark: 2 },
   );
 

@@ -4,9 +4,9 @@ import { createMemoryTransport, type Transport } from "./transport.js";
 
 /** Something that receives frames: one open event stream. */
 export interface Subscriber {
-  /** Receives an event frame for a channel the subscriber follows. Must not throw. */
-  event(frame: Uint8Array): void;
-  /** Receives a heartbeat comment. Must not throw. */
+  /** Receives the encoded event for a channel the subscriber follows. */
+  event(channel: string, frame: Uint8Array): void;
+  /** Receives a heartbeat comment. */
   heartbeat(frame: Uint8Array): void;
 }
 
@@ -91,7 +91,14 @@ export class LiveHub {
     const followers = this.#channels.get(channel);
     if (!followers) return;
     const frame = encodeEventFrame(channel);
-    for (const follower of followers) follower.event(frame);
+    for (const follower of followers) {
+      try {
+        follower.event(channel, frame);
+      } catch (error) {
+        // One broken subscriber must not keep the event from the others, nor reach emit()'s caller.
+        console.error(`[remix-live] a subscriber of "${channel}" threw:`, error);
+      }
+    }
   }
 
   #joinHeartbeat(subscriber: Subscriber, intervalMs: number): void {
@@ -99,7 +106,13 @@ export class LiveHub {
     if (!group) {
       const subscribers = new Set<Subscriber>();
       const timer = setInterval(() => {
-        for (const follower of subscribers) follower.heartbeat(HEARTBEAT_FRAME);
+        for (const follower of subscribers) {
+          try {
+            follower.heartbeat(HEARTBEAT_FRAME);
+          } catch {
+            // Streams close themselves on write errors; a custom subscriber's failure is its own.
+          }
+        }
       }, intervalMs);
       // Heartbeats alone must not keep a process alive that is otherwise done.
       timer.unref?.();

@@ -24,7 +24,8 @@ export function keepRequestSignalsLinked(): void {
   if (!isNode()) return;
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, "Request");
   if (!descriptor || descriptor.get?.[PINNED as keyof typeof descriptor.get]) return;
-  let current = pin(descriptor.value as RequestClass | undefined);
+  // Node defines fetch's globals as lazy getters: read the value, not the descriptor.
+  let current = pin((globalThis as { Request?: RequestClass }).Request);
   const get = Object.assign(() => current, { [PINNED]: true });
   Object.defineProperty(globalThis, "Request", {
     configurable: true,

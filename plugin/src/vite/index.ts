@@ -87,6 +87,14 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
 }
 
 function checkSupported(config: VitePluginConfig): void {
+  if ("routes" in config && config.routes === undefined) {
+    // Remix merges preset and user options with object spread, so an explicit `undefined` erases
+    // the preset's routes and every live route would silently lose its stream.
+    throw new Error(
+      "remix-live: the Remix plugin options contain `routes: undefined`, which hides the routes remix-live adds. " +
+        "Leave the `routes` key out when you have no routes function.",
+    );
+  }
   if (config.ssr === false) {
     throw new Error(
       "remix-live needs a server: live routes are served by a loader, and SPA mode (`ssr: false`) has none. " +

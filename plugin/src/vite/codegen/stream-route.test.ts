@@ -1,0 +1,133 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, test } from "vitest";
+import { parseModule } from "../parse-module.js";
+import { GENERATED_HEADER, renderStreamRoute, type StreamRouteSource } from "./stream-route.js";
+
+const SOURCE: StreamRouteSource = { liveRouteFile: "app/routes/chat.tsx", channel: "chat", heartbeatInterval: 15000 };
+
+/** Names exported by a module and the sources it imports from, read from its AST. */
+function shape(code: string): { exports: string[]; imports: string[] } {
+  const ast = parseModule(code, "x.js");
+  const exports: string[] = [];
+  const imports: string[] = [];
+  for (const statement of ast.program.body) {
+    if (statement.type === "ImportDeclaration") imports.push(statement.source.value);
+    if (statement.type === "ExportDefaultDeclaration") exports.push("default");
+    if (statement.type === "ExportAllDeclaration") exports.push("*");
+    if (statement.type === "ExportNamedDeclaration") {
+      const declaration = statement.declaration;
+      if (declaration?.type === "FunctionDeclaration" || declaration?.type === "ClassDeclaration") {
+        if (declaration.id) exports.push(declaration.id.name);
+      } else if (declaration?.type === "VariableDeclaration") {
+        for (const declarator of declaration.declarations) {
+          if (declarator.id.type === "Identifier") exports.push(declarator.id.name);
+        }
+      }
+      for (const specifier of statement.specifiers) {
+        const exported = specifier.exported;
+        exports.push(exported.type === "Identifier" ? exported.name : exported.value);
+      }
+    }
+  }
+  return { exports, imports };
+}
+
+describe("renderStreamRoute", () => {
+  test("starts with the generated-file header naming the live route", () => {
+    const code = renderStreamRoute(SOURCE);
+
+    expect(code.startsWith(GENERATED_HEADER)).toBe(true);
+    expect(code.split("\n")[0]).toContain("app/routes/chat.tsx");
+  });
+
+  test("is an ES module exporting only a loader, built on remix-live/server", () => {
+    const { exports, imports } = shape(renderStreamRoute(SOURCE));
+
+    expect(exports).toEqual(["loader"]);
+    expect(imports).toEqual(["remix-live/server"]);
+  });
+
+  test("passes the channel and heartbeat interval as literals", () => {
+    const code = renderStreamRoute({ liveRouteFile: "app/routes/rooms.$id.tsx", channel: "room:lobby", heartbeatInterval: 2500 });
+
+    expect(code).toContain(`"room:lobby"`);
+    expect(code).toMatch(/heartbeatInterval:\s*2500\b/);
+  });
+
+  test("JSON-escapes a channel with quotes and backslashes, and stays parseable", () => {
+    const channel = `we"ird\\chan\nnel`;
+    const code = renderStreamRoute({ ...SOURCE, channel });
+
+    expect(code).toContain(JSON.stringify(channel));
+    expect(shape(code).exports).toEqual(["loader"]);
+    // The string literal in the AST holds the channel exactly as given.
+    const literals: string[] = [];
+    const visit = (node: unknown): void => {
+      if (!node || typeof node !== "object") return;
+      if ((node as { type?: string }).type === "StringLiteral") literals.push((node as { value: string }).value);
+      for (const value of Object.values(node)) visit(value);
+    };
+    visit(parseModule(code, "x.js").program);
+    expect(literals).toContain(channel);
+  });
+
+  test("a heartbeat of 0 is written as 0, not dropped", () => {
+    expect(renderStreamRoute({ ...SOURCE, heartbeatInterval: 0 })).toMatch(/heartbeatInterval:\s*0\b/);
+  });
+
+  test("the same input renders the same text, so unchanged routes are never rewritten", () => {
+    expect(renderStreamRoute({ ...SOURCE })).toBe(renderStreamRoute({ ...SOURCE }));
+  });
+
+  test("different channels render different text", () => {
+    expect(renderStreamRoute({ ...SOURCE, channel: "a" })).not.toBe(renderStreamRoute({ ...SOURCE, channel: "b" }));
+  });
+});
+
+describe("the generated loader, run", () => {
+  const testDir = path.resolve(import.meta.dirname, "../../../test");
+  const tmpRoot = path.join(testDir, ".tmp");
+  const serverEntry = path.resolve(import.meta.dirname, "../../server/index.ts");
+  let workDir: string | undefined;
+
+  afterAll(() => {
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    try {
+      if (readdirSync(tmpRoot).length === 0) rmdirSync(tmpRoot);
+    } catch {
+      // Already gone.
+    }
+  });
+
+  test("answers with an open text/event-stream response", async () => {
+    mkdirSync(tmpRoot, { recursive: true });
+    workDir = mkdtempSync(path.join(tmpRoot, "stream-route-"));
+    const file = path.join(workDir, "chat.stream.ts");
+    // The package import cannot resolve to the sources from here, so point it at them directly.
+    const relative = path.relative(workDir, serverEntry).split(path.sep).join("/");
+    const code = renderStreamRoute({ ...SOURCE, heartbeatInterval: 0 });
+    expect(code).toContain(`"remix-live/server"`);
+    writeFileSync(file, code.replace(`"remix-live/server"`, JSON.stringify(relative)));
+
+    const route = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as {
+      loader: (args: { request: Request }) => Response;
+    };
+    const controller = new AbortController();
+    const response = route.loader({ request: new Request("http://x/chat/stream", { signal: controller.signal }) });
+
+    try {
+      expect(response).toBeInstanceOf(Response);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    } finally {
+      controller.abort();
+    }
+    // Once the client goes away the stream ends instead of staying open.
+    const reader = response.body!.getReader();
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    expect(done).toBe(true);
+  });
+});

@@ -1,0 +1,46 @@
+import { execFile } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const here = import.meta.dirname;
+const template = path.join(here, "template");
+const remixCli = path.resolve(here, "../../node_modules/@remix-run/dev/dist/cli.js");
+
+export interface BuiltApp {
+  dir: string;
+  ok: boolean;
+  output: string;
+  read(file: string): string;
+}
+
+/**
+ * Builds a throwaway Remix app: the template plus `files`, in a folder inside this package so
+ * that it resolves `remix-live` and Remix from the workspace's node_modules.
+ */
+export async function buildApp(name: string, files: Record<string, string>): Promise<BuiltApp> {
+  const dir = path.join(here, ".apps", name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(template, dir, { recursive: true });
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  let ok = true;
+  let output = "";
+  try {
+    const result = await run(process.execPath, [remixCli, "vite:build"], { cwd: dir, env: { ...process.env, NODE_ENV: "production" } });
+    output = result.stdout + result.stderr;
+  } catch (error) {
+    ok = false;
+    const failure = error as { stdout?: string; stderr?: string; message: string };
+    output = `${failure.stdout ?? ""}${failure.stderr ?? ""}${failure.message}`;
+  }
+  return { dir, ok, output, read: (file) => readFileSync(path.join(dir, file), "utf8") };
+}
+
+export function removeApps(): void {
+  rmSync(path.join(here, ".apps"), { recursive: true, force: true });
+}

@@ -1,0 +1,2 @@
+// Tests replace this file to exercise the `routes` option.
+export const routes = undefined;

@@ -1,0 +1,78 @@
+import { readdirSync } from "node:fs";
+import { afterAll, describe, expect, test } from "vitest";
+import { buildApp, removeApps } from "./build-app.js";
+
+afterAll(removeApps);
+
+const liveRoute = (channel: string) => `
+import { emit } from "remix-live/server";
+export const live = ${channel};
+export function loader() { return null; }
+export function action() { emit("feed"); return null; }
+export default function Feed() { return <p>feed</p>; }
+`;
+
+describe("remix vite:build with remix-live", () => {
+  let feedApp: ReturnType<typeof buildApp>;
+  const builtFeedApp = () => (feedApp ??= buildApp("flat-routes", { "app/routes/feed.tsx": liveRoute(`"feed"`) }));
+
+  test("a file-system route that exports live gets a /stream resource route", async () => {
+    const app = await builtFeedApp();
+    expect(app.ok, app.output).toBe(true);
+    const server = app.read("build/server/index.js");
+    expect(server).toMatch(/"remix-live\/routes\/feed":\s*{\s*id: "remix-live\/routes\/feed",\s*parentId: "root",\s*path: "feed\/stream"/);
+    expect(app.read(".remix-live/routes/feed.js")).toContain(`createEventStream(request, "feed"`);
+  });
+
+  test("a route added through the user's own routes option is found too", async () => {
+    const app = await buildApp("routes-option", {
+      "app/pages/board.tsx": liveRoute(`"board"`),
+      "routes.config.js": `export const routes = (defineRoutes) => defineRoutes((route) => { route("boards/:id", "pages/board.tsx"); });`,
+    });
+    expect(app.ok, app.output).toBe(true);
+    expect(app.read("build/server/index.js")).toMatch(/path: "boards\/:id\/stream"/);
+  });
+
+  test("a live value that is not a channel name fails the build with file, line and what is accepted", async () => {
+    const app = await buildApp("bad-value", { "app/routes/feed.tsx": liveRoute("42") });
+    expect(app.ok).toBe(false);
+    expect(app.output).toContain("app/routes/feed.tsx:3:21: `export const live` must be a channel name");
+    expect(app.output).toContain("letters, digits and _ - . : / @");
+    expect(app.output).toContain("got the number 42");
+  });
+
+  test("a stream URL that an existing route already serves fails the build naming both files", async () => {
+    const app = await buildApp("collision", {
+      "app/routes/feed.tsx": liveRoute(`"feed"`),
+      "app/routes/feed.stream.tsx": `export function loader() { return new Response("mine"); }`,
+    });
+    expect(app.ok).toBe(false);
+    expect(app.output).toMatch(/routes\/feed\.tsx exports `live`.*\/feed\/stream.*routes\/feed\.stream\.tsx already handles that URL/s);
+  });
+
+  test("`routes: undefined` in the Remix options, which would hide the stream routes, is an error", async () => {
+    const app = await buildApp("routes-undefined", {
+      "app/routes/feed.tsx": liveRoute(`"feed"`),
+      "vite.config.js": [
+        `import { vitePlugin as remix } from "@remix-run/dev";`,
+        `import { remixLive } from "remix-live/vite";`,
+        `const live = remixLive();`,
+        `export default { plugins: [live, remix({ presets: [live.preset], routes: undefined })] };`,
+      ].join("\n"),
+    });
+    expect(app.ok).toBe(false);
+    expect(app.output).toContain("contain `routes: undefined`, which hides the routes remix-live adds");
+  });
+
+  test("the client bundle keeps the page live but holds no server code", async () => {
+    const app = await builtFeedApp();
+    expect(app.ok, app.output).toBe(true);
+    const assets = readdirSync(`${app.dir}/build/client/assets`).filter((file) => file.endsWith(".js"));
+    const client = assets.map((file) => app.read(`build/client/assets/${file}`)).join("\n");
+    expect(client).toContain("/stream");
+    expect(client).toContain("EventSource");
+    for (const serverOnly of ["createEventStream", "text/event-stream", "emit(\"feed\")", "remix-live/server"]) {
+      expect(client, serverOnly).not.toContain(serverOnly);
+    }
+  });
+});
