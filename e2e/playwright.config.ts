@@ -26,8 +26,9 @@ export default defineConfig({
     },
   },
   projects: [
+    // Tests named dev-* edit source files, which only the dev server picks up.
     { name: "dev", use: { baseURL: `http://localhost:${DEV_PORT}` } },
-    { name: "build", use: { baseURL: `http://localhost:${PROD_PORT}` } },
+    { name: "build", use: { baseURL: `http://localhost:${PROD_PORT}` }, testIgnore: /dev-.*\.spec\.ts/ },
   ],
   webServer: [
     {

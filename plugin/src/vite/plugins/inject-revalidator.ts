@@ -23,7 +23,8 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
         // The file on disk, not `code`: error lines must point at what the user wrote.
         live = ctx.detect(id);
       } catch (error) {
-        if (error instanceof LiveExportError) this.error(error.message, { line: error.line, column: error.column });
+        // `loc` with the file makes Vite show a code frame of the source, not of the compiled module.
+        if (error instanceof LiveExportError) this.error({ message: error.message, loc: { file: id, line: error.line, column: error.column } });
         return; // A syntax error: Vite's own transform reports it better.
       }
       if (!live) return;
