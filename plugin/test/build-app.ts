@@ -19,7 +19,11 @@ export interface BuiltApp {
  * Builds a throwaway Remix app: the template plus `files`, in a folder inside this package so
  * that it resolves `remix-live` and Remix from the workspace's node_modules.
  */
-export async function buildApp(name: string, files: Record<string, string>): Promise<BuiltApp> {
+export async function buildApp(
+  name: string,
+  files: Record<string, string>,
+  { packedPlugin }: { packedPlugin?: string } = {},
+): Promise<BuiltApp> {
   const dir = path.join(here, ".apps", name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -27,6 +31,12 @@ export async function buildApp(name: string, files: Record<string, string>): Pro
   for (const [file, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), content);
+  }
+  if (packedPlugin) {
+    // As `npm install remix-live-x.y.z.tgz` would: the app's own node_modules wins over the workspace link.
+    const target = path.join(dir, "node_modules", "remix-live");
+    mkdirSync(target, { recursive: true });
+    await run("tar", ["-xzf", packedPlugin, "-C", target, "--strip-components=1"]);
   }
   let ok = true;
   let output = "";
@@ -39,6 +49,15 @@ export async function buildApp(name: string, files: Record<string, string>): Pro
     output = `${failure.stdout ?? ""}${failure.stderr ?? ""}${failure.message}`;
   }
   return { dir, ok, output, read: (file) => readFileSync(path.join(dir, file), "utf8") };
+}
+
+/** Packs the plugin as `npm pack` would publish it; returns the tarball's path and file list. */
+export async function packPlugin(): Promise<{ tarball: string; files: string[] }> {
+  const destination = path.join(here, ".apps");
+  mkdirSync(destination, { recursive: true });
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", destination], { cwd: path.resolve(here, "..") });
+  const [info] = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+  return { tarball: path.join(destination, info!.filename), files: info!.files.map((file) => file.path) };
 }
 
 export function removeApps(): void {

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { afterAll, describe, expect, test } from "vitest";
-import { buildApp, removeApps } from "./build-app.js";
+import { buildApp, packPlugin, removeApps } from "./build-app.js";
 
 afterAll(removeApps);
 
@@ -74,5 +74,16 @@ describe("remix vite:build with remix-live", () => {
     for (const serverOnly of ["createEventStream", "text/event-stream", "emit(\"feed\")", "remix-live/server"]) {
       expect(client, serverOnly).not.toContain(serverOnly);
     }
+  });
+
+  test("the package npm pack produces installs into an app and works there", async () => {
+    const { tarball, files } = await packPlugin();
+    expect(files).toEqual(expect.arrayContaining(["package.json", "dist/vite/index.js", "dist/vite/index.d.ts", "dist/server/index.js", "dist/server/index.d.ts", "dist/react/index.js", "dist/react/index.d.ts"]));
+    expect(files.filter((file) => /\.test\.|fixtures|^src\//.test(file))).toEqual([]);
+
+    const app = await buildApp("packed", { "app/routes/feed.tsx": liveRoute(`"feed"`) }, { packedPlugin: tarball });
+    expect(app.ok, app.output).toBe(true);
+    expect(app.read("build/server/index.js")).toMatch(/path: "feed\/stream"/);
+    expect(app.read("node_modules/remix-live/package.json")).toContain('"name": "remix-live"');
   });
 });
