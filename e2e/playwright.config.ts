@@ -26,8 +26,8 @@ export default defineConfig({
     },
   },
   projects: [
-    // Tests named dev-* edit source files, which only the dev server picks up.
-    { name: "dev", use: { baseURL: `http://localhost:${DEV_PORT}` } },
+    // Tests named dev-* edit source files, which only the dev server picks up; build-* read the build.
+    { name: "dev", use: { baseURL: `http://localhost:${DEV_PORT}` }, testIgnore: /build-.*\.spec\.ts/ },
     { name: "build", use: { baseURL: `http://localhost:${PROD_PORT}` }, testIgnore: /dev-.*\.spec\.ts/ },
   ],
   webServer: [
@@ -36,14 +36,14 @@ export default defineConfig({
       url: `http://localhost:${DEV_PORT}/chat`,
       reuseExistingServer: false,
       timeout: 120_000,
-      stdout: "pipe",
+      stdout: "ignore",
     },
     {
       command: startCommand("build"),
       url: `http://localhost:${PROD_PORT}/chat`,
       reuseExistingServer: false,
       timeout: 60_000,
-      stdout: "pipe",
+      stdout: "ignore",
     },
   ],
 });

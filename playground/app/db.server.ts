@@ -22,7 +22,11 @@ function open(): Database.Database {
       author TEXT NOT NULL,
       body TEXT NOT NULL,
       created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-    )
+    );
+    CREATE TABLE IF NOT EXISTS notes (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      text TEXT NOT NULL
+    );
   `);
   return db;
 }
@@ -44,4 +48,17 @@ export function addMessage(author: string, body: string): Message {
   return db
     .prepare("INSERT INTO messages (author, body) VALUES (?, ?) RETURNING id, author, body, created_at AS createdAt")
     .get(author, body) as Message;
+}
+
+export interface Note {
+  id: number;
+  text: string;
+}
+
+export function listNotes(): Note[] {
+  return db.prepare("SELECT id, text FROM notes ORDER BY id DESC LIMIT 50").all() as Note[];
+}
+
+export function addNote(text: string): void {
+  db.prepare("INSERT INTO notes (text) VALUES (?)").run(text);
 }

@@ -7,6 +7,10 @@ export default function Index() {
       <p>
         Open <Link to="/chat">the chat</Link> in two tabs and send a message from one of them.
       </p>
+      <p>
+        <Link to="/notes">Notes</Link> do the same the original demo's way: a hand-written stream route and{" "}
+        <code>useLiveLoader()</code>.
+      </p>
     </main>
   );
 }
