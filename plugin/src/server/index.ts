@@ -5,6 +5,7 @@ export {
   EVENT_STREAM_HEADERS,
   type EventStreamOptions,
 } from "./event-stream.js";
+export { serveLiveStream, type LiveArgs, type LiveSource, type ServeLiveStreamOptions } from "./serve-live-stream.js";
 export { LiveHub, type LiveStats, type Subscriber } from "./hub.js";
 export { createMemoryTransport, type Transport } from "./transport.js";
 export { getHub } from "./singleton.js";

@@ -27,6 +27,7 @@ export function assertChannelName(value: unknown, where: string): asserts value 
 
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
   if (typeof value === "object") return "an object";

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { detectLiveExport, type LiveExport } from "./detect.js";
+import { detectLiveExport, liveSignature, type LiveExport } from "./detect.js";
 import { renderStreamRoute } from "./codegen/stream-route.js";
 import { planStreamRoutes, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
 import { writeIfChanged } from "./write-if-changed.js";
@@ -23,8 +23,8 @@ export class LiveContext {
   appDirectory = path.resolve("app");
   /** Absolute route file -> route id, for every route of the app (from the resolved Remix config). */
   routeIdsByFile = new Map<string, string>();
-  /** Route id -> channel of every live route found by the last scan. */
-  liveChannels = new Map<string, string>();
+  /** Route id -> `liveSignature()` of every live route found by the last scan. */
+  liveSignatures = new Map<string, string>();
   readonly #detections = new Map<string, Detection>();
 
   constructor(readonly options: LiveContextOptions) {}
@@ -63,7 +63,7 @@ export class LiveContext {
       }
     }
     const planned = planStreamRoutes(routes, liveExports);
-    this.liveChannels = new Map(planned.map((entry) => [entry.liveRoute.id, entry.live.channel]));
+    this.liveSignatures = new Map(planned.map((entry) => [entry.liveRoute.id, liveSignature(entry.live)]));
     const generated: Record<string, RouteEntry> = {};
     const keep = new Set<string>();
     for (const entry of planned) {
@@ -79,14 +79,14 @@ export class LiveContext {
   liveChanged(file: string): boolean {
     const routeId = this.routeIdsByFile.get(file);
     if (routeId === undefined) return false;
-    let channel: string | undefined;
+    let signature: string;
     try {
-      channel = this.detect(file)?.channel;
+      signature = liveSignature(this.detect(file));
     } catch {
       // A broken file keeps its routes until it is fixed; the transform reports the error.
       return false;
     }
-    return channel !== this.liveChannels.get(routeId);
+    return signature !== (this.liveSignatures.get(routeId) ?? "");
   }
 
   relative(file: string): string {
@@ -95,11 +95,14 @@ export class LiveContext {
 
   #writeStreamRoute(entry: PlannedStreamRoute): string {
     const file = path.join(this.outDirectory, `${entry.liveRoute.id}.js`);
+    const liveRouteFile = path.resolve(this.appDirectory, entry.liveRoute.file);
     writeIfChanged(
       file,
       renderStreamRoute({
-        liveRouteFile: this.relative(path.resolve(this.appDirectory, entry.liveRoute.file)),
-        channel: entry.live.channel,
+        liveRouteFile: this.relative(liveRouteFile),
+        // A relative specifier keeps the generated file valid wherever the project is checked out.
+        liveRouteImport: relativeSpecifier(path.dirname(file), liveRouteFile),
+        live: entry.live,
         heartbeatInterval: this.options.heartbeatInterval,
       }),
     );
@@ -119,4 +122,9 @@ export class LiveContext {
       if (entry.endsWith(".js") && !keep.has(file)) rmSync(file, { force: true });
     }
   }
+}
+
+function relativeSpecifier(fromDirectory: string, file: string): string {
+  const relative = path.relative(fromDirectory, file).split(path.sep).join("/");
+  return relative.startsWith(".") ? relative : `./${relative}`;
 }

@@ -15,7 +15,7 @@ describe("detectLiveExport finds the channel", () => {
     ["a reference to a constant", `const CHAT = "chat";\nexport const live = CHAT;`],
     ["a string-named export", `const channel = "chat";\nexport { channel as "live" };`],
   ])("%s", (_, code) => {
-    expect(detect(code)?.channel).toBe("chat");
+    expect(detect(code)).toMatchObject({ kind: "channels", channels: ["chat"] });
   });
 
   test("with TypeScript and JSX around it", () => {
@@ -26,11 +26,32 @@ describe("detectLiveExport finds the channel", () => {
       `export async function loader(args: LoaderFunctionArgs) { return null; }`,
       `export default function Page() { return <p>Don't "live" here</p>; }`,
     ].join("\n");
-    expect(detect(code)).toEqual({ channel: "room:lobby", line: 3 });
+    expect(detect(code)).toEqual({ kind: "channels", channels: ["room:lobby"], line: 3 });
   });
 
   test("in a .ts file that uses angle-bracket casts", () => {
-    expect(detect(`export const live = <string>"chat";`, "app/routes/chat.ts")?.channel).toBe("chat");
+    expect(detect(`export const live = <string>"chat";`, "app/routes/chat.ts")).toMatchObject({ channels: ["chat"] });
+  });
+});
+
+describe("detectLiveExport reads every form of `live`", () => {
+  test.each([
+    ["route param placeholders", `export const live = "room:$roomId";`, ["room:$roomId"]],
+    ["a list of channels", `export const live = ["room:$roomId", "presence"] as const;`, ["room:$roomId", "presence"]],
+    ["a list of constants", `const A = "a";\nconst B = \`b\`;\nexport const live = [A, B];`, ["a", "b"]],
+  ])("%s", (_, code, channels) => {
+    expect(detect(code)).toMatchObject({ kind: "channels", channels });
+  });
+
+  test.each([
+    ["an arrow function", `export const live = async ({ params }) => \`room:\${params.roomId}\`;`],
+    ["a function expression", `export const live = function () { return "a"; };`],
+    ["a function declaration", `export async function live({ request }) { return "a"; }`],
+    ["a typed arrow", `import type { LoaderFunctionArgs } from "@remix-run/node";\nexport const live = (args: LoaderFunctionArgs): string => "a";`],
+    ["a local function exported by name", `function authorize() { return "a"; }\nexport { authorize as live };`],
+    ["a reference to a local function", `function authorize() { return "a"; }\nexport const live = authorize;`],
+  ])("a function: %s", (_, code) => {
+    expect(detect(code)).toMatchObject({ kind: "function" });
   });
 });
 
@@ -53,9 +74,11 @@ describe("detectLiveExport rejects values it cannot accept, naming file, line an
     ["a number", `export const live = 42;`, /got the number 42/],
     ["an empty string", `export const live = "";`, /got an empty string/],
     ["an object", `export const live = { channel: "chat" };`, /got an object/],
-    ["an array", `export const live = ["chat"];`, /got an array/],
-    ["a function", `export const live = () => "chat";`, /got a function/],
-    ["a function declaration", `export function live() { return "chat"; }`, /got a function/],
+    ["an empty list", `export const live = [];`, /got an empty list/],
+    ["a list with a number", `export const live = ["chat", 7];`, /got the number 7/],
+    ["a list with a spread", `const more = ["b"];\nexport const live = ["a", ...more];`, /a hole or a spread/],
+    ["a malformed placeholder", `export const live = "room:$";`, /contains "\$"/],
+    ["a class", `export class live {}`, /got a class/],
     ["an environment variable", `export const live = process.env.CHANNEL;`, /cannot be read at build time/],
     ["an interpolated template", "const id = 1;\nexport const live = `room:${id}`;", /cannot be read at build time/],
     ["a re-export", `export { live } from "./shared";`, /re-exported from "\.\/shared"/],
@@ -72,7 +95,7 @@ describe("detectLiveExport rejects values it cannot accept, naming file, line an
     }
     expect(error).toBeInstanceOf(LiveExportError);
     const message = (error as Error).message;
-    expect(message).toMatch(/^app\/routes\/chat\.tsx:\d+:\d+: `export const live` must be a channel name/);
+    expect(message).toMatch(/^app\/routes\/chat\.tsx:\d+:\d+: `export const live` must be a channel name, a list of them, or a function/);
     expect(message).toContain("letters, digits and _ - . : / @");
     expect(message).toMatch(reason);
   });

@@ -1,13 +1,19 @@
 import type { Expression, File, Node, Statement } from "@babel/types";
-import { CHANNEL_NAME_RULE, describeInvalidChannel } from "../shared/channel-name.js";
+import { CHANNEL_NAME_RULE } from "../shared/channel-name.js";
+import { describeInvalidTemplate } from "../shared/channel-template.js";
 import { parseModule } from "./parse-module.js";
 
-/** What a route module's `export const live = ...` asks for. */
-export interface LiveExport {
-  /** The channel the route follows. */
-  channel: string;
-  /** 1-based line of the `live` value, for messages. */
-  line: number;
+/**
+ * What a route module's `live` export asks for: channel names (templates, which may name route
+ * params as `$name`) read at build time, or a function the stream route calls for each subscriber.
+ */
+export type LiveExport =
+  | { kind: "channels"; channels: string[]; line: number }
+  | { kind: "function"; line: number };
+
+/** A string that changes whenever the stream route generated for `live` would. */
+export function liveSignature(live: LiveExport | null): string {
+  return live === null ? "" : live.kind === "function" ? "function" : JSON.stringify(live.channels);
 }
 
 /** A `live` export that remix-live cannot accept; the message names file, line and the rule. */
@@ -19,8 +25,9 @@ export class LiveExportError extends Error {
     readonly reason: string,
   ) {
     super(
-      `${file}:${line}:${column + 1}: \`export const live\` must be a channel name, ${CHANNEL_NAME_RULE} ` +
-        `(e.g. export const live = "chat"); ${reason}.`,
+      `${file}:${line}:${column + 1}: \`export const live\` must be a channel name, a list of them, or a function ` +
+        `that returns them (e.g. export const live = "room:$roomId"). A channel name is ${CHANNEL_NAME_RULE}, ` +
+        `and may name route params as $param; ${reason}.`,
     );
     this.name = "LiveExportError";
   }
@@ -44,14 +51,58 @@ export function readLiveExport(ast: File, file: string): LiveExport | null {
     throw new LiveExportError(file, node.loc?.start.line ?? 0, node.loc?.start.column ?? 0, reason);
   };
   if (found.kind === "unreadable") return fail(found.node, found.reason);
-  const value = evaluateString(found.node, ast.program.body, new Set());
-  if (value === undefined) return fail(found.node, `got ${describeUnreadable(found.node)}`);
-  const problem = describeInvalidChannel(value);
-  if (problem) return fail(found.node, problem);
-  return { channel: value as string, line: found.node.loc?.start.line ?? 0 };
+  const line = found.node.loc?.start.line ?? 0;
+  if (found.kind === "function") return { kind: "function", line };
+  const body = ast.program.body;
+  const value = unwrap(found.node, body);
+  if (isFunction(value)) return { kind: "function", line };
+  if (value.type === "ArrayExpression") {
+    if (value.elements.length === 0) return fail(value, "got an empty list");
+    const channels = value.elements.map((element) => {
+      if (!element || element.type === "SpreadElement") return fail(element ?? value, "got a list with a hole or a spread");
+      return readChannel(element, body, fail);
+    });
+    return { kind: "channels", channels, line };
+  }
+  return { kind: "channels", channels: [readChannel(value, body, fail)], line };
 }
 
-type Found = { kind: "value"; node: Expression } | { kind: "unreadable"; node: Node; reason: string };
+function readChannel(node: Node, body: Statement[], fail: (node: Node, reason: string) => never): string {
+  const value = evaluateString(node, body, new Set());
+  if (value === undefined) return fail(node, `got ${describeUnreadable(unwrap(node, body))}`);
+  const problem = describeInvalidTemplate(value);
+  if (problem) return fail(node, problem);
+  return value as string;
+}
+
+/** Looks through type wrappers and references to top-level constants to the expression itself. */
+function unwrap(node: Node, body: Statement[], seen = new Set<string>()): Node {
+  switch (node.type) {
+    case "TSAsExpression":
+    case "TSSatisfiesExpression":
+    case "TSNonNullExpression":
+    case "TSTypeAssertion":
+    case "ParenthesizedExpression":
+      return unwrap(node.expression, body, seen);
+    case "Identifier": {
+      if (seen.has(node.name)) return node;
+      seen.add(node.name);
+      const binding = findTopLevelBinding(body, node.name);
+      return binding?.kind === "value" ? unwrap(binding.node, body, seen) : binding?.kind === "function" ? binding.node : node;
+    }
+    default:
+      return node;
+  }
+}
+
+function isFunction(node: Node): boolean {
+  return node.type === "ArrowFunctionExpression" || node.type === "FunctionExpression" || node.type === "FunctionDeclaration";
+}
+
+type Found =
+  | { kind: "value"; node: Expression }
+  | { kind: "function"; node: Node }
+  | { kind: "unreadable"; node: Node; reason: string };
 
 function findLiveValue(body: Statement[]): Found | null {
   for (const statement of body) {
@@ -65,6 +116,7 @@ function findLiveValue(body: Statement[]): Found | null {
           return { kind: "value", node: declarator.init };
         }
       } else if ("id" in declaration && declaration.id?.type === "Identifier" && declaration.id.name === "live") {
+        if (declaration.type === "FunctionDeclaration") return { kind: "function", node: declaration };
         return { kind: "unreadable", node: declaration, reason: `got a ${declarationKind(declaration.type)}` };
       }
       continue;
@@ -93,6 +145,7 @@ function findTopLevelBinding(body: Statement[], name: string): Found | null {
         }
       }
     } else if ("id" in declaration && declaration.id?.type === "Identifier" && declaration.id.name === name) {
+      if (declaration.type === "FunctionDeclaration") return { kind: "function", node: declaration };
       return { kind: "unreadable", node: declaration, reason: `got a ${declarationKind(declaration.type)}` };
     } else if (declaration.type === "ImportDeclaration" && declaration.specifiers.some((s) => s.local.name === name)) {
       return { kind: "unreadable", node: declaration, reason: `\`${name}\` is imported, which cannot be read at build time` };
@@ -137,9 +190,6 @@ function describeUnreadable(node: Node): string {
       return "an object";
     case "ArrayExpression":
       return "an array";
-    case "ArrowFunctionExpression":
-    case "FunctionExpression":
-      return "a function";
     case "TemplateLiteral":
       return "a template literal with ${...} parts, which cannot be read at build time";
     case "Identifier":

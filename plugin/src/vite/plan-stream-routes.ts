@@ -1,4 +1,5 @@
-import type { LiveExport } from "./detect.js";
+import { templateParams } from "../shared/channel-template.js";
+import { LiveExportError, type LiveExport } from "./detect.js";
 
 /** The parts of a Remix route manifest entry the plan reads. */
 export interface RouteEntry {
@@ -56,6 +57,7 @@ export function planStreamRoutes(
           "Export `live` from its parent route instead.",
       );
     }
+    checkTemplateParams(route, url, live);
     const path = [url, STREAM_SEGMENT].filter(Boolean).join("/");
     const key = normalize(path);
     const taken = occupied.get(key);
@@ -77,6 +79,26 @@ export function planStreamRoutes(
     planned.push(entry);
   }
   return planned;
+}
+
+/** Every `$param` in a channel template must be a param of the route's URL. */
+function checkTemplateParams(route: RouteEntry, url: string, live: LiveExport): void {
+  if (live.kind !== "channels") return;
+  const params = url
+    .split("/")
+    .filter((segment) => segment.startsWith(":"))
+    .map((segment) => segment.slice(1).replace(/\?$/, ""));
+  for (const channel of live.channels) {
+    const unknown = templateParams(channel).find((param) => !params.includes(param));
+    if (unknown === undefined) continue;
+    const known = params.length ? `its params are ${params.map((param) => `$${param}`).join(", ")}` : "it has no params";
+    throw new LiveExportError(
+      route.file,
+      live.line,
+      0,
+      `"${channel}" names $${unknown}, which is not a param of the route's URL /${url} (${known})`,
+    );
+  }
 }
 
 /** The full URL pattern of a route without leading or trailing slashes, or `null` below a splat. */

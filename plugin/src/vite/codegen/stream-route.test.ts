@@ -5,7 +5,13 @@ import { afterAll, describe, expect, test } from "vitest";
 import { parseModule } from "../parse-module.js";
 import { GENERATED_HEADER, renderStreamRoute, type StreamRouteSource } from "./stream-route.js";
 
-const SOURCE: StreamRouteSource = { liveRouteFile: "app/routes/chat.tsx", channel: "chat", heartbeatInterval: 15000 };
+const SOURCE: StreamRouteSource = {
+  liveRouteFile: "app/routes/chat.tsx",
+  liveRouteImport: "../../app/routes/chat.tsx",
+  live: { kind: "channels", channels: ["chat"], line: 1 },
+  heartbeatInterval: 15000,
+};
+const channels = (...names: string[]): StreamRouteSource["live"] => ({ kind: "channels", channels: names, line: 1 });
 
 /** Names exported by a module and the sources it imports from, read from its AST. */
 function shape(code: string): { exports: string[]; imports: string[] } {
@@ -46,19 +52,27 @@ describe("renderStreamRoute", () => {
     const { exports, imports } = shape(renderStreamRoute(SOURCE));
 
     expect(exports).toEqual(["loader"]);
+    // Channel names are inlined: the live route's module (and what it imports) is not loaded.
     expect(imports).toEqual(["remix-live/server"]);
   });
 
-  test("passes the channel and heartbeat interval as literals", () => {
-    const code = renderStreamRoute({ liveRouteFile: "app/routes/rooms.$id.tsx", channel: "room:lobby", heartbeatInterval: 2500 });
+  test("passes the channels and heartbeat interval as literals", () => {
+    const code = renderStreamRoute({ ...SOURCE, live: channels("room:$roomId", "presence"), heartbeatInterval: 2500 });
 
-    expect(code).toContain(`"room:lobby"`);
+    expect(code).toContain(`["room:$roomId","presence"]`);
     expect(code).toMatch(/heartbeatInterval:\s*2500\b/);
+  });
+
+  test("a live function is imported from the live route's module", () => {
+    const code = renderStreamRoute({ ...SOURCE, live: { kind: "function", line: 4 } });
+
+    expect(shape(code).imports).toEqual(["remix-live/server", "../../app/routes/chat.tsx"]);
+    expect(code).toContain("serveLiveStream(args, live,");
   });
 
   test("JSON-escapes a channel with quotes and backslashes, and stays parseable", () => {
     const channel = `we"ird\\chan\nnel`;
-    const code = renderStreamRoute({ ...SOURCE, channel });
+    const code = renderStreamRoute({ ...SOURCE, live: channels(channel) });
 
     expect(code).toContain(JSON.stringify(channel));
     expect(shape(code).exports).toEqual(["loader"]);
@@ -82,7 +96,7 @@ describe("renderStreamRoute", () => {
   });
 
   test("different channels render different text", () => {
-    expect(renderStreamRoute({ ...SOURCE, channel: "a" })).not.toBe(renderStreamRoute({ ...SOURCE, channel: "b" }));
+    expect(renderStreamRoute({ ...SOURCE, live: channels("a") })).not.toBe(renderStreamRoute({ ...SOURCE, live: channels("b") }));
   });
 });
 
@@ -112,10 +126,11 @@ describe("the generated loader, run", () => {
     writeFileSync(file, code.replace(`"remix-live/server"`, JSON.stringify(relative)));
 
     const route = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as {
-      loader: (args: { request: Request }) => Response;
+      loader: (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response>;
     };
     const controller = new AbortController();
-    const response = route.loader({ request: new Request("http://x/chat/stream", { signal: controller.signal }) });
+    const request = new Request("http://x/chat/stream", { signal: controller.signal });
+    const response = await route.loader({ request, params: {}, context: {} });
 
     try {
       expect(response).toBeInstanceOf(Response);

@@ -1,18 +1,21 @@
+import MagicString from "magic-string";
 import type { Plugin } from "vite";
 import type { LiveContext } from "../context.js";
 import { LiveExportError } from "../detect.js";
 import { parseModule } from "../parse-module.js";
 import { injectRevalidator } from "../transforms/inject-revalidator.js";
+import { stripLiveExport } from "../transforms/strip-live-export.js";
 
 /**
- * Wraps the default export of each live route so the page follows its stream. Runs in normal
- * order, listed before `remix()`: it then sees JavaScript (after esbuild) and its wrapper still
- * passes through Remix's React Refresh step.
+ * Wraps the default export of each live route so the page follows its stream, and removes the
+ * `live` export from the browser's copy of the module. Runs in normal order, listed before
+ * `remix()`: it then sees JavaScript (after esbuild) and its wrapper still passes through Remix's
+ * React Refresh step.
  */
 export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
   return {
     name: "remix-live:inject-revalidator",
-    transform(code, id) {
+    transform(code, id, options) {
       // Remix's client build enters routes through `?__remix-build-client-route`, which re-exports
       // from the plain id transformed here.
       if (id.includes("?")) return;
@@ -28,16 +31,19 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
         return; // A syntax error: Vite's own transform reports it better.
       }
       if (!live) return;
-      const result = injectRevalidator(code, parseModule(code, id), routeId);
-      if (result.kind === "injected") {
-        return { code: result.output.toString(), map: result.output.generateMap({ hires: "boundary", source: id }) };
-      }
-      if (result.reason !== "already-injected") {
+      const s = new MagicString(code);
+      const ast = parseModule(code, id);
+      const result = injectRevalidator(s, ast, routeId);
+      // The server keeps `live`: the generated stream route imports a live function from here.
+      const stripped = !options?.ssr && stripLiveExport(s, ast);
+      if (result === "no-default-export" || result === "unsupported-default-export") {
         this.warn(
-          `${ctx.relative(id)} exports \`live\` but ${result.reason === "no-default-export" ? "has no default export" : "exports its default in a form remix-live cannot wrap (`export * as default`)"}, ` +
+          `${ctx.relative(id)} exports \`live\` but ${result === "no-default-export" ? "has no default export" : "exports its default in a form remix-live cannot wrap (`export * as default`)"}, ` +
             "so remix-live cannot make its page follow the stream. Call useLiveLoader() from remix-live/react in the component instead.",
         );
       }
+      if (result !== "injected" && !stripped) return;
+      return { code: s.toString(), map: s.generateMap({ hires: "boundary", source: id }) };
     },
   };
 }

@@ -1,29 +1,27 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
-import { transformSync } from "esbuild";
+import MagicString from "magic-string";
 import { describe, expect, test } from "vitest";
 import { parseModule } from "../parse-module.js";
 import { injectRevalidator } from "./inject-revalidator.js";
+import { compileLikeVite } from "./compile-like-vite.js";
 
-const fixtures = path.join(import.meta.dirname, "fixtures");
+const fixtures = path.join(import.meta.dirname, "fixtures/inject-revalidator");
 const cases = readdirSync(fixtures).sort();
 
-/** The route module as Vite hands it to the plugin: TypeScript and JSX already compiled by esbuild. */
-function compile(file: string): string {
-  return transformSync(readFileSync(file, "utf8"), { loader: "tsx", jsx: "automatic", sourcefile: file }).code;
-}
 
 describe.each(cases)("%s", (name) => {
-  const input = compile(path.join(fixtures, name, "input.tsx"));
+  const input = compileLikeVite(path.join(fixtures, name, "input.tsx"));
   const id = `/app/routes/${name}.tsx`;
-  const result = injectRevalidator(input, parseModule(input, id), "routes/chat");
-  const output = result.kind === "injected" ? result.output.toString() : `// unchanged: ${result.reason}\n`;
+  const s = new MagicString(input);
+  const result = injectRevalidator(s, parseModule(input, id), "routes/chat");
+  const output = result === "injected" ? s.toString() : `// unchanged: ${result}\n`;
 
   test("matches the expected output", async () => {
     await expect(output).toMatchFileSnapshot(path.join(fixtures, name, "output.js"));
   });
 
-  if (result.kind !== "injected") return;
+  if (result !== "injected") return;
 
   test("produces a module that parses and keeps every other export", () => {
     const ast = parseModule(output, id);
@@ -48,12 +46,13 @@ describe.each(cases)("%s", (name) => {
   });
 
   test("is idempotent: a second run changes nothing", () => {
-    const again = injectRevalidator(output, parseModule(output, id), "routes/chat");
-    expect(again).toEqual({ kind: "unchanged", reason: "already-injected" });
+    const again = new MagicString(output);
+    expect(injectRevalidator(again, parseModule(output, id), "routes/chat")).toBe("already-injected");
+    expect(again.toString()).toBe(output);
   });
 
   test("returns a source map that points back into the input", () => {
-    const map = result.output.generateMap({ hires: "boundary", source: id });
+    const map = s.generateMap({ hires: "boundary", source: id });
     expect(map.sources).toEqual([id]);
     expect(map.mappings.length).toBeGreaterThan(0);
   });

@@ -1,4 +1,4 @@
-import MagicString from "magic-string";
+import type MagicString from "magic-string";
 import type { ExportNamedDeclaration, File, Statement } from "@babel/types";
 
 /**
@@ -25,16 +25,13 @@ const HOOK = "__remixLive_useLiveRoute";
 const CREATE_ELEMENT = "__remixLive_createElement";
 const PAGE = "RemixLive_Page";
 
-export type InjectResult =
-  | { kind: "injected"; output: MagicString }
-  | { kind: "unchanged"; reason: "already-injected" | "no-default-export" | "unsupported-default-export" };
+export type InjectResult = "injected" | "already-injected" | "no-default-export" | "unsupported-default-export";
 
-export function injectRevalidator(code: string, ast: File, routeId: string): InjectResult {
-  if (code.includes(HOOK)) return { kind: "unchanged", reason: "already-injected" };
-  const body = ast.program.body;
-  const s = new MagicString(code);
-  const page = detachDefaultExport(s, body);
-  if (typeof page !== "string") return { kind: "unchanged", reason: page.reason };
+/** Edits `s` (whose original is the code `ast` was parsed from); changes nothing unless it returns "injected". */
+export function injectRevalidator(s: MagicString, ast: File, routeId: string): InjectResult {
+  if (s.original.includes(HOOK)) return "already-injected";
+  const page = detachDefaultExport(s, ast.program.body);
+  if (typeof page !== "string") return page.reason;
 
   s.prepend(
     `import { createElement as ${CREATE_ELEMENT} } from "react";\n` +
@@ -47,7 +44,7 @@ export function injectRevalidator(code: string, ast: File, routeId: string): Inj
       `  return ${CREATE_ELEMENT}(${page}, props);\n` +
       `}\n`,
   );
-  return { kind: "injected", output: s };
+  return "injected";
 }
 
 function exportedName(specifier: ExportNamedDeclaration["specifiers"][number]): string {
