@@ -4,7 +4,7 @@ import MagicString from "magic-string";
 import { describe, expect, test } from "vitest";
 import { parseModule } from "../parse-module.js";
 import { injectRevalidator } from "./inject-revalidator.js";
-import { compileLikeVite } from "./compile-like-vite.js";
+import { compileLikeVite } from "../../../test/compile-like-vite.js";
 
 const fixtures = path.join(import.meta.dirname, "fixtures/inject-revalidator");
 const cases = readdirSync(fixtures).sort();

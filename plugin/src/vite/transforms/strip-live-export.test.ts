@@ -3,7 +3,7 @@ import path from "node:path";
 import MagicString from "magic-string";
 import { describe, expect, test } from "vitest";
 import { parseModule } from "../parse-module.js";
-import { compileLikeVite } from "./compile-like-vite.js";
+import { compileLikeVite } from "../../../test/compile-like-vite.js";
 import { stripLiveExport } from "./strip-live-export.js";
 
 const fixtures = path.join(import.meta.dirname, "fixtures/strip-live-export");
