@@ -36,14 +36,14 @@ export default defineConfig({
       url: `http://localhost:${DEV_PORT}/chat`,
       reuseExistingServer: false,
       timeout: 120_000,
-      stdout: "ignore",
+      stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",
     },
     {
       command: startCommand("build"),
       url: `http://localhost:${PROD_PORT}/chat`,
       reuseExistingServer: false,
       timeout: 60_000,
-      stdout: "ignore",
+      stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",
     },
   ],
 });

@@ -52,9 +52,9 @@ test("adding and removing `export const live` in an existing route takes effect 
   await expectFollowers(request, "editing", 0);
 });
 
-test("Fast Refresh keeps a live page's state across an edit", async ({ page, request }) => {
+test("Fast Refresh keeps a live page's state across an edit", async ({ baseURL, page, request }) => {
   writeRoute({ live: `"editing"`, heading: "Before the edit" });
-  await expect.poll(async () => (await request.get("/e2e-editing")).status(), { timeout: 20_000 }).toBe(200);
+  await expect.poll(() => streamStatus(baseURL!), { timeout: 20_000 }).toBe(200);
   await page.goto("/e2e-editing");
   await expectFollowers(request, "editing", 1);
   let reloaded = false;

@@ -27,13 +27,32 @@ function open(): Database.Database {
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       text TEXT NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS rooms (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      name TEXT NOT NULL UNIQUE,
+      private INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS room_members (
+      room_id INTEGER NOT NULL REFERENCES rooms (id),
+      user TEXT NOT NULL,
+      PRIMARY KEY (room_id, user)
+    );
+    CREATE TABLE IF NOT EXISTS room_messages (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      room_id INTEGER NOT NULL REFERENCES rooms (id),
+      author TEXT NOT NULL,
+      body TEXT NOT NULL
+    );
+    -- First start: two open rooms and one that only alice may read.
+    INSERT OR IGNORE INTO rooms (id, name, private) VALUES (1, 'General', 0), (2, 'Random', 0), (3, 'Staff', 1);
+    INSERT OR IGNORE INTO room_members (room_id, user) VALUES (3, 'alice');
   `);
   return db;
 }
 
 // One connection per process, kept across dev-server module reloads.
 const holder = globalThis as { __playgroundDb?: Database.Database };
-const db = (holder.__playgroundDb ??= open());
+export const db = (holder.__playgroundDb ??= open());
 
 export function listMessages(limit = 100): Message[] {
   return db

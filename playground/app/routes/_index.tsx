@@ -8,6 +8,10 @@ export default function Index() {
         Open <Link to="/chat">the chat</Link> in two tabs and send a message from one of them.
       </p>
       <p>
+        <Link to="/rooms">Rooms</Link> follow one channel per room (<code>room:$roomId</code>), and a private room
+        refuses subscribers who are not members.
+      </p>
+      <p>
         <Link to="/notes">Notes</Link> do the same the original demo's way: a hand-written stream route and{" "}
         <code>useLiveLoader()</code>.
       </p>

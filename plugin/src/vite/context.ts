@@ -34,12 +34,12 @@ export class LiveContext {
   }
 
   /**
-   * Reads `file` from disk and returns its `live` export (cached while the file is unchanged).
+   * Returns the `live` export of `file`, read from disk unless `code` is given (cached while the
+   * content is unchanged).
    * Throws `LiveExportError` for a value it cannot accept and a `SyntaxError` for a file that
    * does not parse.
    */
-  detect(file: string): LiveExport | null {
-    const code = readFileSync(file, "utf8");
+  detect(file: string, code = readFileSync(file, "utf8")): LiveExport | null {
     const cached = this.#detections.get(file);
     if (cached?.code === code) return cached.result;
     const result = detectLiveExport(code, this.relative(file));
@@ -75,13 +75,13 @@ export class LiveContext {
     return generated;
   }
 
-  /** Whether `file`'s `live` export no longer matches the routes registered by the last scan. */
-  liveChanged(file: string): boolean {
+  /** Whether `file`'s `live` export (in `code`, its new content) no longer matches the routes registered by the last scan. */
+  liveChanged(file: string, code?: string): boolean {
     const routeId = this.routeIdsByFile.get(file);
     if (routeId === undefined) return false;
     let signature: string;
     try {
-      signature = liveSignature(this.detect(file));
+      signature = liveSignature(this.detect(file, code));
     } catch {
       // A broken file keeps its routes until it is fixed; the transform reports the error.
       return false;

@@ -12,6 +12,8 @@ import { stripLiveExport } from "../transforms/strip-live-export.js";
  * `remix()`: it then sees JavaScript (after esbuild) and its wrapper still passes through Remix's
  * React Refresh step.
  */
+export const LIVE_ROUTE_MARKER = "__remixLiveRoute";
+
 export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
   return {
     name: "remix-live:inject-revalidator",
@@ -36,6 +38,11 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       const result = injectRevalidator(s, ast, routeId);
       // The server keeps `live`: the generated stream route imports a live function from here.
       const stripped = !options?.ssr && stripLiveExport(s, ast);
+      // Fast Refresh would swap the wrapper for the bare component (or back) in place and leave the
+      // old stream open, or none at all, when an edit adds or removes `live`. A marker export that
+      // only live routes have makes Remix's refresh runtime reload the page instead: its check
+      // refuses updates that add or remove exports.
+      if (!options?.ssr && result === "injected") s.append(`export const ${LIVE_ROUTE_MARKER} = true;\n`);
       if (result === "no-default-export" || result === "unsupported-default-export") {
         this.warn(
           `${ctx.relative(id)} exports \`live\` but ${result === "no-default-export" ? "has no default export" : "exports its default in a form remix-live cannot wrap (`export * as default`)"}, ` +

@@ -1,0 +1,3 @@
+export default function RoomsIndex() {
+  return <p>Pick a room.</p>;
+}
