@@ -41,6 +41,31 @@ describe("remix vite:build with remix-live", () => {
     expect(app.output).toContain("got the number 42");
   });
 
+  test("a $param that the route does not have fails the build with file, line and the params it has", async () => {
+    const app = await buildApp("unknown-param", { "app/routes/rooms.$roomId.tsx": liveRoute(`"room:$id"`) });
+    expect(app.ok).toBe(false);
+    expect(app.output).toContain("routes/rooms.$roomId.tsx:3:1:");
+    expect(app.output).toContain("names $id, which is not a param of the route's URL /rooms/:roomId (its params are $roomId)");
+  });
+
+  test("a live function and its .server imports stay out of the client build", async () => {
+    const app = await buildApp("live-function", {
+      "app/auth.server.ts": `export async function requireMember(request) { if (!request.headers.get("cookie")) throw new Response("Unauthorized", { status: 401 }); }`,
+      "app/routes/rooms.$roomId.tsx": [
+        `import { requireMember } from "../auth.server";`,
+        `export const live = async ({ request, params }) => { await requireMember(request); return \`room:\${params.roomId}\`; };`,
+        `export function loader() { return null; }`,
+        `export default function Room() { return <p>room</p>; }`,
+      ].join("\n"),
+    });
+    // Remix refuses to bundle a .server module for the browser: the build passing shows it was stripped.
+    expect(app.ok, app.output).toBe(true);
+    expect(app.read(".remix-live/routes/rooms.$roomId.js")).toContain(`import { live } from "../../app/routes/rooms.$roomId.tsx"`);
+    const client = readdirSync(`${app.dir}/build/client/assets`).map((file) => app.read(`build/client/assets/${file}`)).join("\n");
+    expect(client).not.toContain("requireMember");
+    expect(client).not.toContain("Unauthorized");
+  });
+
   test("a stream URL that an existing route already serves fails the build naming both files", async () => {
     const app = await buildApp("collision", {
       "app/routes/feed.tsx": liveRoute(`"feed"`),
