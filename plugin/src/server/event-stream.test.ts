@@ -208,3 +208,28 @@ describe("slow readers", () => {
     }
   });
 });
+
+describe("the cap on open streams", () => {
+  test("past it, new streams get 503 with Retry-After, open ones keep receiving, and room frees up as they close", async () => {
+    const hub = new LiveHub();
+    const open = () => {
+      const controller = new AbortController();
+      const response = createEventStream(new Request("http://localhost/s", { signal: controller.signal }), "chat", { hub, maxStreams: 2 });
+      return { controller, response };
+    };
+    const first = open();
+    const second = open();
+    const refused = open();
+    expect(refused.response.status).toBe(503);
+    expect(refused.response.headers.get("retry-after")).toBe("5");
+    expect(hub.stats().streams).toBe(2);
+
+    const reader = first.response.body!.getReader();
+    await reader.read();
+    hub.emit("chat");
+    expect(decoder.decode((await reader.read()).value)).toBe("data: chat\n\n");
+
+    second.controller.abort();
+    expect(open().response.status).toBe(200);
+  });
+});

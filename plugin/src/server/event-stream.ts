@@ -14,11 +14,20 @@ export interface EventStreamOptions {
    * @default 15000
    */
   heartbeatInterval?: number;
+  /**
+   * Open streams this process accepts; past it, new streams are answered with 503 and
+   * `Retry-After`, and open ones are unaffected. Each idle stream costs a few kilobytes and a socket.
+   * @default 50000
+   */
+  maxStreams?: number;
   /** The hub to follow. @default the process-wide hub that `emit()` uses */
   hub?: LiveHub;
 }
 
 export const DEFAULT_HEARTBEAT_INTERVAL = 15_000;
+export const DEFAULT_MAX_STREAMS = 50_000;
+/** Seconds a refused client is asked to wait; browsers' EventSource retries on its own schedule. */
+const RETRY_AFTER_SECONDS = 5;
 
 export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -45,6 +54,12 @@ export function createEventStream(
   for (const channel of list) assertChannelName(channel, "createEventStream()");
   const hub = options.hub ?? getHub();
   const heartbeatMs = options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL;
+  if (hub.streamCount >= (options.maxStreams ?? DEFAULT_MAX_STREAMS)) {
+    return new Response("Service Unavailable: too many open event streams.", {
+      status: 503,
+      headers: { "Content-Type": "text/plain", "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" },
+    });
+  }
 
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;

@@ -30,6 +30,7 @@ export class LiveHub {
   readonly #heartbeats = new Map<number, { timer: ReturnType<typeof setInterval>; subscribers: Set<Subscriber> }>();
   #transport: Transport;
   #failedEmits = 0;
+  #subscriptions = 0;
 
   constructor(transport: Transport = createMemoryTransport()) {
     this.#transport = transport;
@@ -63,10 +64,12 @@ export class LiveHub {
       followers.add(subscriber);
     }
     if (heartbeatMs > 0) this.#joinHeartbeat(subscriber, heartbeatMs);
+    this.#subscriptions += 1;
     let subscribed = true;
     return () => {
       if (!subscribed) return;
       subscribed = false;
+      this.#subscriptions -= 1;
       for (const channel of channels) {
         const followers = this.#channels.get(channel);
         if (!followers?.delete(subscriber) || followers.size > 0) continue;
@@ -77,14 +80,15 @@ export class LiveHub {
     };
   }
 
+  /** Open subscriptions (one per stream), counted as they come and go: cheap enough for every request. */
+  get streamCount(): number {
+    return this.#subscriptions;
+  }
+
   stats(): LiveStats {
     const channels: Record<string, number> = {};
-    const streams = new Set<Subscriber>();
-    for (const [channel, followers] of this.#channels) {
-      channels[channel] = followers.size;
-      for (const follower of followers) streams.add(follower);
-    }
-    return { streams: streams.size, channels, failedEmits: this.#failedEmits };
+    for (const [channel, followers] of this.#channels) channels[channel] = followers.size;
+    return { streams: this.#subscriptions, channels, failedEmits: this.#failedEmits };
   }
 
   #deliver(channel: string): void {

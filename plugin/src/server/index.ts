@@ -2,6 +2,7 @@ export { emit, emitter } from "./emit.js";
 export {
   createEventStream,
   DEFAULT_HEARTBEAT_INTERVAL,
+  DEFAULT_MAX_STREAMS,
   EVENT_STREAM_HEADERS,
   type EventStreamOptions,
 } from "./event-stream.js";

@@ -7,6 +7,7 @@ import { writeIfChanged } from "./write-if-changed.js";
 
 export interface LiveContextOptions {
   heartbeatInterval: number;
+  maxStreams: number;
   /** Folder for generated routes, relative to the project root. */
   outDir: string;
 }
@@ -104,6 +105,7 @@ export class LiveContext {
         liveRouteImport: relativeSpecifier(path.dirname(file), liveRouteFile),
         live: entry.live,
         heartbeatInterval: this.options.heartbeatInterval,
+        maxStreams: this.options.maxStreams,
       }),
     );
     return file;

@@ -16,6 +16,12 @@ export interface RemixLiveOptions {
    */
   heartbeatInterval?: number;
   /**
+   * Open event streams one server process accepts; past it, new streams get 503 with
+   * `Retry-After` and open ones are unaffected.
+   * @default 50000
+   */
+  maxStreams?: number;
+  /**
    * Where the generated stream routes are written, relative to the project root. Add it to
    * `.gitignore`.
    * @default ".remix-live"
@@ -38,6 +44,7 @@ export type RemixLivePlugin = Plugin[] & {
 export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
   const ctx = new LiveContext({
     heartbeatInterval: options.heartbeatInterval ?? 15_000,
+    maxStreams: options.maxStreams ?? 50_000,
     outDir: options.outDir ?? ".remix-live",
   });
   let server: ViteDevServer | undefined;

@@ -87,6 +87,11 @@ describe("renderStreamRoute", () => {
     expect(literals).toContain(channel);
   });
 
+  test("a stream cap is passed on when configured, and left to the server's default otherwise", () => {
+    expect(renderStreamRoute({ ...SOURCE, maxStreams: 1234 })).toMatch(/maxStreams:\s*1234\b/);
+    expect(renderStreamRoute(SOURCE)).not.toContain("maxStreams");
+  });
+
   test("a heartbeat of 0 is written as 0, not dropped", () => {
     expect(renderStreamRoute({ ...SOURCE, heartbeatInterval: 0 })).toMatch(/heartbeatInterval:\s*0\b/);
   });
