@@ -1,0 +1,109 @@
+// `npm run bench`: the fan-out benchmark. Builds the playground, then for each connection count
+// measures three servers one after another with the same client load:
+//   floor       a bare node:http SSE server (bench/bare-server.mjs)
+//   seed        the original demo's design in the playground, behind remix-serve
+//   remix-live  the playground's generated /bench/stream route, behind remix-serve
+// and prints connect time, RSS per connection and p50/p99 delivery time, each as a ratio to the
+// floor. Timings on a shared machine vary from run to run: compare the ratios of one run.
+//
+//   npm run bench                  1,000 and 10,000 connections, 20 events each
+//   npm run bench -- 500 2000      other connection counts
+import { execFileSync, spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const playground = path.join(root, "playground");
+const counts = process.argv.slice(2).map(Number).filter(Boolean);
+const CONNECTIONS = counts.length ? counts : [1_000, 10_000];
+const EVENTS = 20;
+const PORT = 5470;
+
+const servers = {
+  floor: {
+    start: () => spawn(process.execPath, ["--expose-gc", path.join(root, "bench/bare-server.mjs"), String(PORT)], { stdio: "ignore" }),
+    load: { stream: "/stream", emit: "/emit", stats: "/stats", count: "streams" },
+  },
+  seed: {
+    start: () => startPlayground(),
+    load: { stream: "/bench/seed/stream", emit: "/bench/emit", stats: "/bench/stats", count: "seedListeners" },
+  },
+  "remix-live": {
+    start: () => startPlayground(),
+    load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
+  },
+};
+
+function startPlayground() {
+  return spawn(path.join(root, "node_modules/.bin/remix-serve"), ["./build/server/index.js"], {
+    cwd: playground,
+    stdio: "ignore",
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      NODE_ENV: "production",
+      NODE_OPTIONS: "--expose-gc",
+      DATABASE_PATH: path.join(playground, "data/bench.db"),
+    },
+  });
+}
+
+async function waitForServer(statsPath) {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${PORT}${statsPath}`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the server did not start");
+}
+
+async function measure(name, connections) {
+  const server = servers[name];
+  const child = server.start();
+  try {
+    await waitForServer(server.load.stats);
+    const output = execFileSync(
+      process.execPath,
+      [path.join(root, "bench/load.mjs"), JSON.stringify({ port: PORT, connections, events: EVENTS, ...server.load })],
+      { encoding: "utf8", maxBuffer: 1 << 20 },
+    );
+    return JSON.parse(output.trim().split("\n").pop());
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  }
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value) => `${value.toFixed(1)} ms`;
+const ratio = (value, floor) => `${(value / floor).toFixed(2)}x`;
+
+console.log("Building the plugin and the playground...");
+execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
+execFileSync("npm", ["run", "build", "-w", "playground"], { cwd: root, stdio: "ignore" });
+
+const lines = [
+  "| connections | server | connect | ratio | RSS / connection | ratio | p50 delivery | p99 delivery | ratio (p99) | heap before → after release |",
+  "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+];
+for (const connections of CONNECTIONS) {
+  const results = {};
+  for (const name of Object.keys(servers)) {
+    process.stdout.write(`Measuring ${name} with ${connections} connections...\n`);
+    results[name] = await measure(name, connections);
+  }
+  const floor = results.floor;
+  for (const [name, r] of Object.entries(results)) {
+    lines.push(
+      `| ${connections} | ${name} | ${ms(r.connectMs)} | ${ratio(r.connectMs, floor.connectMs)} | ${kb(r.rssPerConnection)} | ` +
+        `${ratio(r.rssPerConnection, floor.rssPerConnection)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ratio(r.p99, floor.p99)} | ` +
+        `${kb(r.heapBefore)} → ${kb(r.heapAfterRelease)} |`,
+    );
+  }
+}
+console.log(`\n${new Date().toISOString()}, Node ${process.version}, ${EVENTS} events per run\n`);
+console.log(lines.join("\n"));
