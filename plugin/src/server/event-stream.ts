@@ -103,6 +103,7 @@ export function createEventStream(
       // A client that is behind has data on the way already; a heartbeat adds nothing.
       write(frame);
     },
+    close,
   };
 
   const body = new ReadableStream<Uint8Array>(

@@ -8,6 +8,8 @@ export interface Subscriber {
   event(channel: string, frame: Uint8Array): void;
   /** Receives a heartbeat comment. */
   heartbeat(frame: Uint8Array): void;
+  /** Ends the stream: the hub is shutting down. */
+  close?(): void;
 }
 
 export interface LiveStats {
@@ -34,7 +36,35 @@ export class LiveHub {
 
   constructor(transport: Transport = createMemoryTransport()) {
     this.#transport = transport;
-    transport.start((channel) => this.#deliver(channel));
+    this.#startTransport(transport);
+  }
+
+  /**
+   * Moves to another transport: the channels local streams follow are subscribed there, the old
+   * transport is closed, and every stream is told to revalidate once (events in between are lost).
+   */
+  async setTransport(transport: Transport): Promise<void> {
+    const previous = this.#transport;
+    this.#transport = transport;
+    this.#startTransport(transport);
+    for (const channel of this.#channels.keys()) transport.subscribe(channel);
+    this.resync();
+    await previous.close();
+  }
+
+  /** Ends every stream and releases the transport's connections. */
+  async close(): Promise<void> {
+    const subscribers = new Set([...this.#channels.values()].flatMap((followers) => [...followers]));
+    for (const subscriber of subscribers) subscriber.close?.();
+    await this.#transport.close();
+  }
+
+  /**
+   * Tells every local stream that its channels may have changed: after a broker outage, events may
+   * have been lost, and since an event only says "revalidate", one per channel makes up for all.
+   */
+  resync(): void {
+    for (const channel of this.#channels.keys()) this.#deliver(channel);
   }
 
   /**
@@ -44,11 +74,12 @@ export class LiveHub {
    */
   emit(channel: string): void {
     assertChannelName(channel, "emit()");
+    const transport = this.#transport;
     try {
-      const published = this.#transport.publish(channel);
-      if (published) published.catch((error: unknown) => this.#emitFailed(channel, error));
+      const published = transport.publish(channel);
+      if (published) published.catch((error: unknown) => this.#emitFailed(transport, channel, error));
     } catch (error) {
-      this.#emitFailed(channel, error);
+      this.#emitFailed(transport, channel, error);
     }
   }
 
@@ -133,8 +164,25 @@ export class LiveHub {
     this.#heartbeats.delete(intervalMs);
   }
 
-  #emitFailed(channel: string, error: unknown): void {
+  #startTransport(transport: Transport): void {
+    transport.start({
+      deliver: (channel) => {
+        if (transport === this.#transport) this.#deliver(channel);
+      },
+      resync: () => {
+        if (transport === this.#transport) this.resync();
+      },
+    });
+  }
+
+  /**
+   * A broker that cannot take the event still lets this process's own streams have it; the
+   * other processes catch up when their subscriptions come back (they resync then).
+   */
+  #emitFailed(transport: Transport, channel: string, error: unknown): void {
     this.#failedEmits += 1;
-    console.error(`[remix-live] emit("${channel}") failed:`, error);
+    if (transport.describeFailure) transport.describeFailure(channel, error);
+    else console.error(`[remix-live] emit("${channel}") failed:`, error);
+    this.#deliver(channel);
   }
 }

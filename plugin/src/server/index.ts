@@ -8,5 +8,8 @@ export {
 } from "./event-stream.js";
 export { serveLiveStream, type LiveArgs, type LiveSource, type ServeLiveStreamOptions } from "./serve-live-stream.js";
 export { LiveHub, type LiveStats, type Subscriber } from "./hub.js";
-export { createMemoryTransport, type Transport } from "./transport.js";
-export { getHub } from "./singleton.js";
+export { createMemoryTransport, type Transport, type TransportHandlers } from "./transport.js";
+export { createRedisTransport, type RedisTransportOptions } from "./transports/redis.js";
+export { createPostgresTransport, type PostgresTransportOptions } from "./transports/postgres.js";
+export { createTransportFromUrl } from "./transports/from-url.js";
+export { closeLive, configureLive, getHub, type LiveConfig } from "./singleton.js";

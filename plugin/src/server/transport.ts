@@ -2,9 +2,16 @@
  * How emits travel between processes. The hub keeps one transport subscription per channel
  * that has local streams, however many streams follow it.
  */
+export interface TransportHandlers {
+  /** Fans an event for `channel` out to this process's streams. */
+  deliver(channel: string): void;
+  /** Subscriptions were restored after an outage: every local stream should revalidate once. */
+  resync(): void;
+}
+
 export interface Transport {
-  /** Called once by the hub with the function that fans a channel's event out to local streams. */
-  start(deliver: (channel: string) => void): void;
+  /** Called once by the hub with what the transport reports back. */
+  start(handlers: TransportHandlers): void;
   /** Sends an event for `channel` to every process, this one included. */
   publish(channel: string): void | Promise<void>;
   /** This process now has streams following `channel`. */
@@ -13,14 +20,19 @@ export interface Transport {
   unsubscribe(channel: string): void;
   /** Releases connections; the hub is not used after this. */
   close(): Promise<void>;
+  /**
+   * Logs a failed publish. Transports log a broker outage once, not once per emit; without this
+   * the hub logs each failure.
+   */
+  describeFailure?(channel: string, error: unknown): void;
 }
 
 /** The default transport: events reach the streams of this process only. */
 export function createMemoryTransport(): Transport {
   let deliver: (channel: string) => void = () => {};
   return {
-    start(fn) {
-      deliver = fn;
+    start(handlers) {
+      deliver = handlers.deliver;
     },
     publish(channel) {
       deliver(channel);

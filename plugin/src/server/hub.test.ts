@@ -1,0 +1,74 @@
+import { expect, test } from "vitest";
+import { LiveHub, type Subscriber } from "./hub.js";
+import type { Transport, TransportHandlers } from "./transport.js";
+
+/** A transport that records what the hub asks of it, and lets the test play the broker. */
+function recordingTransport() {
+  const calls: string[] = [];
+  let handlers!: TransportHandlers;
+  const transport: Transport = {
+    start: (next) => void (handlers = next),
+    publish: (channel) => void calls.push(`publish ${channel}`),
+    subscribe: (channel) => void calls.push(`subscribe ${channel}`),
+    unsubscribe: (channel) => void calls.push(`unsubscribe ${channel}`),
+    close: async () => void calls.push("close"),
+  };
+  return { transport, calls, broker: () => handlers };
+}
+
+const recorder = (): Subscriber & { events: string[] } => {
+  const events: string[] = [];
+  return { events, event: (channel) => events.push(channel), heartbeat: () => {} };
+};
+
+test("one transport subscription per channel, however many streams follow it, dropped with the last", () => {
+  const { transport, calls } = recordingTransport();
+  const hub = new LiveHub(transport);
+  const leave = [recorder(), recorder(), recorder()].map((stream) => hub.subscribe(["room:1", "presence"], stream, 0));
+  expect(calls).toEqual(["subscribe room:1", "subscribe presence"]);
+  leave[0]!();
+  leave[1]!();
+  expect(calls).toHaveLength(2);
+  leave[2]!();
+  expect(calls).toEqual(["subscribe room:1", "subscribe presence", "unsubscribe room:1", "unsubscribe presence"]);
+});
+
+test("after an outage the transport's resync makes every local stream revalidate once", () => {
+  const { transport, broker } = recordingTransport();
+  const hub = new LiveHub(transport);
+  const a = recorder();
+  const b = recorder();
+  hub.subscribe(["room:1"], a, 0);
+  hub.subscribe(["room:2"], b, 0);
+  broker().resync();
+  expect(a.events).toEqual(["room:1"]);
+  expect(b.events).toEqual(["room:2"]);
+});
+
+test("moving to another transport subscribes the followed channels there and closes the old one", async () => {
+  const first = recordingTransport();
+  const second = recordingTransport();
+  const hub = new LiveHub(first.transport);
+  const stream = recorder();
+  hub.subscribe(["room:1"], stream, 0);
+  await hub.setTransport(second.transport);
+  expect(second.calls).toEqual(["subscribe room:1"]);
+  expect(first.calls.at(-1)).toBe("close");
+  expect(stream.events).toEqual(["room:1"]);
+  // Late events from the old transport are ignored.
+  first.broker().deliver("room:1");
+  expect(stream.events).toEqual(["room:1"]);
+  second.broker().deliver("room:1");
+  expect(stream.events).toEqual(["room:1", "room:1"]);
+});
+
+test("closing the hub ends every stream and the transport", async () => {
+  const { transport, calls } = recordingTransport();
+  const hub = new LiveHub(transport);
+  let closed = 0;
+  hub.subscribe(["a", "b"], { ...recorder(), close: () => void closed++ }, 0);
+  hub.subscribe(["a"], { ...recorder(), close: () => void closed++ }, 0);
+  await hub.close();
+  expect(closed).toBe(2);
+  expect(calls.at(-1)).toBe("close");
+});

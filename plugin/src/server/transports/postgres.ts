@@ -1,0 +1,129 @@
+import { createHash } from "node:crypto";
+import type { Client, Pool } from "pg";
+import type { Transport, TransportHandlers } from "../transport.js";
+import { BrokerStatus } from "./broker-status.js";
+import { redactUrl } from "./redis.js";
+
+export interface PostgresTransportOptions {
+  /** `postgres://user:password@host:port/database` */
+  url: string;
+  /**
+   * Prefix of the NOTIFY channels, so that several apps can share one database.
+   * @default "remix-live:"
+   */
+  prefix?: string;
+}
+
+/** PostgreSQL's limit on identifiers, NOTIFY channels included (NAMEDATALEN - 1). */
+const MAX_IDENTIFIER_BYTES = 63;
+const MAX_RECONNECT_DELAY = 5_000;
+
+/**
+ * Emits travel through PostgreSQL LISTEN/NOTIFY. One dedicated connection LISTENs to the channels
+ * this process's streams follow (one LISTEN per channel, however many streams); emits go through
+ * a small pool. The payload is the channel name alone, far below NOTIFY's 8000-byte limit.
+ *
+ * A channel name that PostgreSQL cannot carry as a NOTIFY channel (longer than 63 bytes with the
+ * prefix) is encoded as a hash of it; the payload still names the channel. The listening
+ * connection is re-opened after an outage, with growing delays, and then every local stream
+ * revalidates once.
+ */
+export function createPostgresTransport(options: PostgresTransportOptions | string): Transport {
+  const { url, prefix = "remix-live:" } = typeof options === "string" ? { url: options } : options;
+  const status = new BrokerStatus(`PostgreSQL at ${redactUrl(url)}`);
+  const channels = new Set<string>();
+  let handlers: TransportHandlers | undefined;
+  let listener: Client | null = null;
+  let reconnectDelay = 250;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+
+  const identifier = (channel: string) => {
+    const plain = prefix + channel;
+    if (Buffer.byteLength(plain) <= MAX_IDENTIFIER_BYTES) return plain;
+    return `${prefix}#${createHash("sha256").update(channel).digest("base64url").slice(0, 40)}`;
+  };
+  const quoted = (channel: string) => `"${identifier(channel).replaceAll('"', '""')}"`;
+
+  // pg is loaded on first use, so apps that do not use PostgreSQL never need it installed.
+  const pg = import("pg").then((module) => module.default ?? module);
+  const pool: Promise<Pool> = pg.then(({ Pool }) => {
+    const created = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 2_000 });
+    created.on("error", () => {}); // Idle clients that die are replaced; the listener reports outages.
+    return created;
+  });
+
+  const connect = async (): Promise<void> => {
+    if (closed) return;
+    const { Client } = await pg;
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+    const drop = (error: unknown) => {
+      if (listener !== client) return;
+      listener = null;
+      client.removeAllListeners("notification");
+      client.end().catch(() => {});
+      if (closed) return;
+      status.failed(error);
+      scheduleReconnect();
+    };
+    client.on("error", drop);
+    client.on("end", () => drop(new Error("connection ended")));
+    client.on("notification", (message) => {
+      if (message.payload && channels.has(message.payload)) handlers?.deliver(message.payload);
+    });
+    try {
+      await client.connect();
+      listener = client;
+      for (const channel of channels) await client.query(`LISTEN ${quoted(channel)}`);
+    } catch (error) {
+      listener = null;
+      client.end().catch(() => {});
+      status.failed(error);
+      scheduleReconnect();
+      return;
+    }
+    reconnectDelay = 250;
+    if (status.connected()) handlers?.resync();
+  };
+
+  const scheduleReconnect = () => {
+    if (closed || reconnectTimer) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      void connect();
+    }, reconnectDelay);
+    reconnectTimer.unref?.();
+    reconnectDelay = Math.min(reconnectDelay * 2, MAX_RECONNECT_DELAY);
+  };
+
+  const command = (sql: string) => {
+    listener?.query(sql).catch((error: unknown) => status.failed(error));
+  };
+
+  void connect();
+
+  return {
+    start(next) {
+      handlers = next;
+    },
+    async publish(channel) {
+      await (await pool).query("SELECT pg_notify($1, $2)", [identifier(channel), channel]);
+    },
+    subscribe(channel) {
+      channels.add(channel);
+      command(`LISTEN ${quoted(channel)}`);
+    },
+    unsubscribe(channel) {
+      channels.delete(channel);
+      command(`UNLISTEN ${quoted(channel)}`);
+    },
+    async close() {
+      closed = true;
+      clearTimeout(reconnectTimer);
+      const client = listener;
+      listener = null;
+      await Promise.allSettled([client?.end(), pool.then((created) => created.end())]);
+    },
+    describeFailure: (channel, error) => status.publishFailed(channel, error),
+  };
+}

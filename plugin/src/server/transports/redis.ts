@@ -1,0 +1,102 @@
+import type { Redis, RedisOptions } from "ioredis";
+import type { Transport, TransportHandlers } from "../transport.js";
+import { BrokerStatus } from "./broker-status.js";
+
+export interface RedisTransportOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://...` */
+  url: string;
+  /**
+   * Prefix of the Redis channels, so that several apps can share one server.
+   * @default "remix-live:"
+   */
+  prefix?: string;
+  /** Extra ioredis options for both connections. */
+  redis?: RedisOptions;
+}
+
+/**
+ * Emits travel through Redis PUBLISH/SUBSCRIBE. Two connections: one subscribed to the channels
+ * this process's streams follow (one SUBSCRIBE per channel, however many streams), one to publish.
+ * ioredis reconnects by itself; when the subscriber connection comes back, the channels are
+ * subscribed again and every local stream revalidates once, since events may have been missed.
+ * Publishing never waits for a reconnect: while Redis is down an emit fails at once, is counted,
+ * and still reaches this process's own streams.
+ */
+export function createRedisTransport(options: RedisTransportOptions | string): Transport {
+  const { url, prefix = "remix-live:", redis: extra = {} } = typeof options === "string" ? { url: options } : options;
+  const status = new BrokerStatus(`Redis at ${redactUrl(url)}`);
+  const channels = new Set<string>();
+  let handlers: TransportHandlers | undefined;
+  let closed = false;
+
+  // ioredis is loaded on first use, so apps that do not use Redis never need it installed.
+  const connections = import("ioredis").then(({ Redis }) => {
+    const common: RedisOptions = {
+      maxRetriesPerRequest: 1,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      ...extra,
+    };
+    const subscriber = new Redis(url, { ...common, autoResubscribe: false, lazyConnect: true });
+    const publisher = new Redis(url, { ...common, enableOfflineQueue: false, lazyConnect: true });
+    subscriber.on("message", (redisChannel: string) => {
+      if (redisChannel.startsWith(prefix)) handlers?.deliver(redisChannel.slice(prefix.length));
+    });
+    subscriber.on("ready", () => {
+      const recovered = status.connected();
+      // Subscribe again to everything followed now; only then can missed events be made up for.
+      const names = [...channels].map((channel) => prefix + channel);
+      const restored = names.length ? subscriber.subscribe(...names) : Promise.resolve();
+      restored.then(
+        () => recovered && handlers?.resync(),
+        (error: unknown) => status.failed(error),
+      );
+    });
+    subscriber.on("error", (error: unknown) => status.failed(error));
+    subscriber.on("close", () => {
+      if (!closed) status.failed(new Error("connection closed"));
+    });
+    // The subscriber's status speaks for both; errors here would only repeat it.
+    publisher.on("error", () => {});
+    subscriber.connect().catch(() => {});
+    publisher.connect().catch(() => {});
+    return { subscriber, publisher };
+  });
+
+  const withConnections = (use: (connections: { subscriber: Redis; publisher: Redis }) => unknown) =>
+    connections.then(use).catch((error: unknown) => status.failed(error));
+
+  return {
+    start(next) {
+      handlers = next;
+    },
+    async publish(channel) {
+      const { publisher } = await connections;
+      await publisher.publish(prefix + channel, "");
+    },
+    subscribe(channel) {
+      channels.add(channel);
+      void withConnections(({ subscriber }) => subscriber.status === "ready" && subscriber.subscribe(prefix + channel));
+    },
+    unsubscribe(channel) {
+      channels.delete(channel);
+      void withConnections(({ subscriber }) => subscriber.status === "ready" && subscriber.unsubscribe(prefix + channel));
+    },
+    async close() {
+      closed = true;
+      const { subscriber, publisher } = await connections.catch(() => ({ subscriber: null, publisher: null }));
+      subscriber?.disconnect();
+      publisher?.disconnect();
+    },
+    describeFailure: (channel, error) => status.publishFailed(channel, error),
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparsable URL)";
+  }
+}
