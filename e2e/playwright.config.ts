@@ -27,8 +27,10 @@ export default defineConfig({
   },
   projects: [
     // Tests named dev-* edit source files, which only the dev server picks up; build-* read the build.
-    { name: "dev", use: { baseURL: `http://localhost:${DEV_PORT}` }, testIgnore: /build-.*\.spec\.ts/ },
-    { name: "build", use: { baseURL: `http://localhost:${PROD_PORT}` }, testIgnore: /dev-.*\.spec\.ts/ },
+    // scale-* start their own production servers, connected through a broker.
+    { name: "dev", use: { baseURL: `http://localhost:${DEV_PORT}` }, testIgnore: /(build|scale)-.*\.spec\.ts/ },
+    { name: "build", use: { baseURL: `http://localhost:${PROD_PORT}` }, testIgnore: /(dev|scale)-.*\.spec\.ts/ },
+    { name: "scale-out", testMatch: /scale-.*\.spec\.ts/ },
   ],
   webServer: [
     {

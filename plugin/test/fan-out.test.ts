@@ -20,12 +20,12 @@ const HEAD_LIMIT = 4096;
 /**
  * Polls `condition` until it holds, yielding to the event loop between checks (mostly with
  * `setImmediate`, now and then with a 1 ms timer so the loop does not spin hot). Throws once
- * `timeoutMs` has passed, with `describe()` telling what was still missing.
+ * `timeoutMs` has passed, with `explain()` telling what was still missing.
  */
-async function waitFor(condition: () => boolean, describe: () => string, timeoutMs = 15_000): Promise<void> {
+async function waitFor(condition: () => boolean, explain: () => string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let round = 0; !condition(); round += 1) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting until ${describe()}`);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting until ${explain()}`);
     await (round % 16 === 15 ? delay(1) : immediate());
   }
 }

@@ -14,7 +14,35 @@ type Holder = { [KEY]?: LiveHub };
  */
 export function getHub(): LiveHub {
   const holder = globalThis as Holder;
-  return (holder[KEY] ??= new LiveHub(createTransportFromUrl(process.env.REMIX_LIVE_URL)));
+  const existing = holder[KEY];
+  if (existing) return existing;
+  const hub = new LiveHub(createTransportFromUrl(process.env.REMIX_LIVE_URL));
+  holder[KEY] = hub;
+  closeOnShutdown();
+  return hub;
+}
+
+const SHUTDOWN_HOOK = Symbol.for("remix-live.shutdown-hook");
+
+/**
+ * Open event streams never end by themselves, so a server that closes gracefully on SIGTERM
+ * (remix-serve calls `server.close()`) would wait for them forever, and broker connections would
+ * keep the process alive. On SIGTERM or SIGINT the streams and connections are closed. When
+ * nothing else handles the signal, it is raised again afterwards, so the process ends as it
+ * would have without this listener.
+ */
+function closeOnShutdown(): void {
+  const holder = globalThis as { [SHUTDOWN_HOOK]?: true };
+  if (holder[SHUTDOWN_HOOK] || typeof process?.once !== "function") return;
+  holder[SHUTDOWN_HOOK] = true;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      const handledElsewhere = process.listenerCount(signal) > 0;
+      void closeLive().finally(() => {
+        if (!handledElsewhere) process.kill(process.pid, signal);
+      });
+    });
+  }
 }
 
 export interface LiveConfig {

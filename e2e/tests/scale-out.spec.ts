@@ -1,0 +1,62 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { freshDatabase, startInstance, type Instance } from "../instances";
+import { messageList, uniqueText } from "./helpers";
+
+// Two production servers of the same app (one SQLite file in WAL mode stands in for the shared
+// database), each with its own browser, connected through one broker.
+const BROKERS = {
+  redis: "redis://127.0.0.1:6379",
+  postgres: "postgres://postgres@127.0.0.1:5432/test",
+};
+
+async function followers(instance: Instance, channel: string): Promise<number> {
+  const stats = (await (await fetch(`${instance.url}/live-stats`)).json()) as { channels: Record<string, number> };
+  return stats.channels[channel] ?? 0;
+}
+
+async function openChat(browser: Browser, instance: Instance): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${instance.url}/chat`);
+  await page.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+  await expect.poll(() => followers(instance, "chat")).toBe(1);
+  return page;
+}
+
+for (const [broker, liveUrl] of Object.entries(BROKERS)) {
+  test.describe(`scaled out through ${broker}`, () => {
+    let a: Instance;
+    let b: Instance;
+    test.beforeAll(async () => {
+      const database = freshDatabase(`e2e-scale-${broker}`);
+      [a, b] = await Promise.all([startInstance({ database, liveUrl }), startInstance({ database, liveUrl })]);
+    });
+    test.afterAll(async () => {
+      await Promise.all([a?.stop(), b?.stop()]);
+    });
+
+    test("a message posted on instance A appears in a browser connected to instance B", async ({ browser }) => {
+      const onA = await openChat(browser, a);
+      const onB = await openChat(browser, b);
+      const text = uniqueText(`via ${broker}`);
+      await onA.getByRole("textbox", { name: "Message", exact: true }).fill(text);
+      await onA.getByRole("button", { name: "Send" }).click();
+      await expect(messageList(onB).getByText(text)).toBeVisible({ timeout: 2_000 });
+      await expect(messageList(onA).getByText(text)).toBeVisible({ timeout: 2_000 });
+      await onA.context().close();
+      await onB.context().close();
+    });
+  });
+}
+
+test("SIGTERM ends open streams and closes the broker connection, so the server can exit", async () => {
+  const instance = await startInstance({ database: freshDatabase("e2e-shutdown"), liveUrl: BROKERS.redis });
+  const response = await fetch(`${instance.url}/chat/stream`);
+  const reader = response.body!.getReader();
+  expect(new TextDecoder().decode((await reader.read()).value)).toContain(": connected");
+  // remix-serve closes its HTTP server on SIGTERM; an open stream or a Redis connection would keep
+  // the process alive forever.
+  await instance.stop();
+  let ended = false;
+  while (!ended) ended = (await reader.read()).done;
+  expect(ended).toBe(true);
+});
