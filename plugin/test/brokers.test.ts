@@ -52,6 +52,10 @@ describe("private Redis", () => {
     expect(server.url).toBe(`redis://127.0.0.1:${server.port}`);
     expect(await pingRedis(server.port)).toBe(true);
 
+    // A second server on a port a Redis already holds fails, even though that port answers PING.
+    await expect(startRedis(server.port)).rejects.toThrow(/Address already in use/);
+    expect(await pingRedis(server.port)).toBe(true);
+
     await timed("redis restart", () => server.restart());
     expect(await pingRedis(server.port)).toBe(true);
 
@@ -78,10 +82,11 @@ describe("private Redis", () => {
 
   test("a failed start throws with the server's output", async () => {
     const port = await freePort();
-    const blocker = net.createServer();
+    // Takes the port first; drops every connection so close() does not wait on idle sockets.
+    const blocker = net.createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
     try {
-      await expect(startRedis(port)).rejects.toThrow(/exited with code \d+ before answering PING[\s\S]*output/);
+      await expect(startRedis(port)).rejects.toThrow(/exited with code \d+ before answering[\s\S]*Address already in use/);
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
@@ -104,6 +109,10 @@ describe("private PostgreSQL", () => {
       "-h", "127.0.0.1", "-p", String(server.port), "-U", "postgres", "-d", "postgres",
       "-c", "create table kept (n int); insert into kept values (42)",
     ], { stdio: "ignore" });
+
+    // A second cluster on a port a PostgreSQL already holds fails, though pg_isready would pass.
+    await expect(startPostgres(server.port)).rejects.toThrow(/exited with code 1 before accepting connections/);
+    expect(selectOne(server.port)).toBe("1");
 
     await timed("postgres restart", () => server.restart());
     expect(selectOne(server.port)).toBe("1");

@@ -88,6 +88,43 @@ export function pingRedis(port: number, timeoutMs = 2_000): Promise<boolean> {
   });
 }
 
+/**
+ * The `process_id` a Redis on 127.0.0.1:`port` reports in `INFO server`, or undefined when
+ * nothing answers (or not in time). Tells one's own server from another one on the same port.
+ */
+function redisProcessId(port: number, timeoutMs = 2_000): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    let reply = "";
+    let settled = false;
+    const socket = net.connect({ host: HOST, port });
+    const finish = (pid: number | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(pid);
+    };
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    socket.setEncoding("utf8");
+    socket.on("connect", () => socket.write("INFO server\r\n"));
+    socket.on("data", (chunk: string) => {
+      reply += chunk;
+      // A bulk string: "$<length>\r\n<payload>\r\n"; anything else (e.g. "-LOADING") is not ready.
+      const header = /^\$(\d+)\r\n/.exec(reply);
+      if (!header) {
+        if (reply.includes("\r\n")) finish(undefined);
+        return;
+      }
+      const length = Number(header[1]);
+      if (Buffer.byteLength(reply) < header[0].length + length) return;
+      const pid = /^process_id:(\d+)\r?$/m.exec(reply);
+      finish(pid ? Number(pid[1]) : undefined);
+    });
+    socket.on("error", () => finish(undefined));
+    socket.on("close", () => finish(undefined));
+  });
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Child processes                                                                            */
 /* ------------------------------------------------------------------------------------------ */
@@ -105,13 +142,30 @@ interface Child {
 
 /** Children still running, so an exiting test process does not leave servers behind. */
 const running = new Map<ChildProcess, NodeJS.Signals>();
+/** Directories of servers not yet removed, each with how to delete it when the process exits. */
+const leftoverDirs = new Map<string, () => void>();
 let exitHookInstalled = false;
 
+function cleanUpOnExit(): void {
+  for (const [child, signal] of running) child.kill(signal);
+  running.clear();
+  for (const removeDir of leftoverDirs.values()) removeDir();
+  leftoverDirs.clear();
+}
+
+/**
+ * Stops leftover servers and deletes their directories when the test process ends: on a normal
+ * exit, and on SIGTERM, which is how vitest's worker pool ends its workers (no "exit" event then).
+ * After cleaning up, SIGTERM is raised again when nothing else listens for it, so the process
+ * still dies of it as before.
+ */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on("exit", () => {
-    for (const [child, signal] of running) child.kill(signal);
+  process.on("exit", cleanUpOnExit);
+  process.once("SIGTERM", () => {
+    cleanUpOnExit();
+    if (process.listenerCount("SIGTERM") === 0) process.kill(process.pid, "SIGTERM");
   });
 }
 
@@ -184,7 +238,8 @@ async function waitUntilReady(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exited) throw withOutput(`${child.name} ${describeExit(child)} before ${what}`, child);
-    if (await ready()) return;
+    // An exit during a probe ends the wait at once, without waiting out the probe's timeout.
+    if (await Promise.race([ready(), child.exit.then(() => false)])) return;
     if (child.exited) throw withOutput(`${child.name} ${describeExit(child)} before ${what}`, child);
     if (Date.now() >= deadline) {
       await stopChild(child, stopSignal).catch(() => undefined);
@@ -243,6 +298,8 @@ async function onFreePort<T>(requested: number | undefined, start: (port: number
 export function startRedis(port?: number): Promise<RedisServer> {
   return onFreePort(port, async (chosen) => {
     const dir = mkdtempSync(path.join(tmpdir(), "redis-test-"));
+    installExitHook();
+    leftoverDirs.set(dir, () => rmSync(dir, { recursive: true, force: true }));
     const launch = async (): Promise<Child> => {
       const child = spawnChild(
         `redis-server on port ${chosen}`,
@@ -250,7 +307,15 @@ export function startRedis(port?: number): Promise<RedisServer> {
         ["--port", String(chosen), "--bind", HOST, "--save", "", "--appendonly", "no", "--dir", dir],
         { stopSignal: "SIGTERM" },
       );
-      await waitUntilReady(child, () => pingRedis(chosen, 1_000), "answering PING", 25, "SIGTERM");
+      // Readiness is "answers, and it is this child answering": PING alone could be answered by
+      // another server already holding the port while this one is failing to bind it.
+      await waitUntilReady(
+        child,
+        async () => (await redisProcessId(chosen, 1_000)) === child.process.pid,
+        "answering INFO with its own process id",
+        25,
+        "SIGTERM",
+      );
       return child;
     };
 
@@ -259,6 +324,7 @@ export function startRedis(port?: number): Promise<RedisServer> {
       child = await launch();
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
+      leftoverDirs.delete(dir);
       throw error;
     }
     const stop = () => stopChild(child, "SIGTERM");
@@ -273,6 +339,7 @@ export function startRedis(port?: number): Promise<RedisServer> {
       async remove() {
         await stop();
         rmSync(dir, { recursive: true, force: true });
+        leftoverDirs.delete(dir);
       },
     };
   });
@@ -319,6 +386,44 @@ function pgIsReady(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Deletes a data directory once its postmaster is gone, for use while the test process exits:
+ * the postmaster (just sent SIGINT) removes `postmaster.pid` as the last step of its shutdown, so
+ * a detached shell polls for that file (for at most 30 s) and then deletes the directory.
+ */
+function removeDataDirAfterShutdown(dataDir: string): void {
+  if (!existsSync(path.join(dataDir, "postmaster.pid"))) {
+    rmSync(dataDir, { recursive: true, force: true });
+    return;
+  }
+  const script =
+    'deadline=$((SECONDS + 30)); ' +
+    'while [ -e "$1/postmaster.pid" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done; ' +
+    '[ -e "$1/postmaster.pid" ] || rm -rf -- "$1"';
+  spawn("bash", ["-c", script, "remove-pg-data-dir", dataDir], { detached: true, stdio: "ignore" }).unref();
+}
+
+/** Runs a one-value query with psql against 127.0.0.1:`port`; undefined when it fails. */
+function psqlValue(port: number, sql: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      "psql",
+      ["-h", HOST, "-p", String(port), "-U", "postgres", "-d", "postgres", "-XtAc", sql],
+      { timeout: 5_000, encoding: "utf8" },
+      (error, stdout) => resolve(error ? undefined : stdout.trim()),
+    );
+  });
+}
+
+/**
+ * Ready once `pg_isready` succeeds and the server answering is the one on `dataDir` (another
+ * PostgreSQL already holding the port would pass `pg_isready` too).
+ */
+async function postgresReady(port: number, dataDir: string): Promise<boolean> {
+  if (!(await pgIsReady(port))) return false;
+  return (await psqlValue(port, "show data_directory")) === dataDir;
+}
+
 /** Runs `initdb` to completion, throwing with its output when it fails. */
 async function initdb(dataDir: string, owner: { uid: number; gid: number } | undefined): Promise<void> {
   const child = spawnChild(
@@ -343,6 +448,8 @@ export function startPostgres(port?: number): Promise<PostgresServer> {
   const owner = postgresOwner();
   return onFreePort(port, async (chosen) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "pg-test-"));
+    installExitHook();
+    leftoverDirs.set(dataDir, () => removeDataDirAfterShutdown(dataDir));
     const launch = async (): Promise<Child> => {
       const child = spawnChild(
         `postgres on port ${chosen}`,
@@ -350,7 +457,13 @@ export function startPostgres(port?: number): Promise<PostgresServer> {
         ["-D", dataDir, "-p", String(chosen), "-c", "listen_addresses=127.0.0.1", "-k", dataDir, "-c", "fsync=off"],
         { ...owner, cwd: dataDir, stopSignal: "SIGINT" },
       );
-      await waitUntilReady(child, () => pgIsReady(chosen), "accepting connections", 50, "SIGINT");
+      await waitUntilReady(
+        child,
+        () => postgresReady(chosen, dataDir),
+        "accepting connections on its own data directory",
+        50,
+        "SIGINT",
+      );
       return child;
     };
 
@@ -361,6 +474,7 @@ export function startPostgres(port?: number): Promise<PostgresServer> {
       child = await launch();
     } catch (error) {
       rmSync(dataDir, { recursive: true, force: true });
+      leftoverDirs.delete(dataDir);
       throw error;
     }
     // SIGINT is PostgreSQL's "fast" shutdown: roll back sessions, checkpoint, exit.
@@ -377,6 +491,7 @@ export function startPostgres(port?: number): Promise<PostgresServer> {
       async remove() {
         await stop();
         rmSync(dataDir, { recursive: true, force: true });
+        leftoverDirs.delete(dataDir);
       },
     };
   });

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import net from "node:net";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { startPostgres, startRedis } from "./brokers.js";
 import { LiveHub, createPostgresTransport, createRedisTransport, type Subscriber, type Transport } from "../src/server/index.js";
 
 // The shared brokers this machine kind runs; `npm test` starts them when they are down.
@@ -94,4 +95,56 @@ test("Redis holds one subscription per channel, however many streams follow it, 
   await until(() => numsub() === 1, "one Redis subscription");
   leaves.forEach((leave) => leave());
   await until(() => numsub() === 0, "the subscription to be dropped");
+});
+
+describe.each([
+  ["redis", startRedis, createRedisTransport],
+  ["postgres", startPostgres, createPostgresTransport],
+] as const)("a %s restart while streams are open", (_, start, create) => {
+  test("the subscriptions come back, every local stream revalidates once, and later emits arrive", { timeout: 90_000 }, async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const server = await start();
+    try {
+      const publisher = hubOn(create(server.url));
+      const listener = hubOn(create(server.url));
+      const stream = recorder();
+      listener.subscribe(["orders"], stream, 0);
+      await until(() => stream.events.length > 0, "the first event", () => publisher.emit("orders"));
+
+      await server.stop();
+      const failedBefore = publisher.stats().failedEmits;
+      publisher.emit("orders");
+      await until(() => publisher.stats().failedEmits > failedBefore, "the emit during the outage to fail");
+      const seen = stream.events.length;
+
+      await server.restart();
+      // The resync: one event per followed channel, without any emit.
+      await until(() => stream.events.length > seen, "the resync after the restart");
+      expect(warn.mock.calls.some(([line]) => String(line).includes("reachable again"))).toBe(true);
+      const resynced = stream.events.length;
+      await until(() => stream.events.length > resynced, "an emit after the restart", () => publisher.emit("orders"));
+    } finally {
+      await Promise.all(hubs.splice(0).map((hub) => hub.close()));
+      await server.remove();
+    }
+  });
+});
+
+test("a broker that is down when the app starts: the app runs, and live updates begin once it is up", { timeout: 60_000 }, async () => {
+  vi.spyOn(console, "error").mockImplementation(() => {});
+  const server = await startRedis();
+  await server.stop();
+  try {
+    const publisher = hubOn(createRedisTransport(server.url));
+    const listener = hubOn(createRedisTransport(server.url));
+    const stream = recorder();
+    listener.subscribe(["orders"], stream, 0);
+    expect(() => publisher.emit("orders")).not.toThrow();
+    await server.restart();
+    await until(() => stream.events.length > 0, "events once Redis is up", () => publisher.emit("orders"));
+  } finally {
+    await Promise.all(hubs.splice(0).map((hub) => hub.close()));
+    await server.remove();
+  }
 });

@@ -1,0 +1,55 @@
+import { expect, test, type Page } from "@playwright/test";
+import { startRedis, type RedisServer } from "../../plugin/test/brokers";
+import { freshDatabase, startInstance, type Instance } from "../instances";
+import { messageList, uniqueText } from "./helpers";
+
+// Two production servers sharing a private Redis this test may stop and start, with a tab open on
+// instance B while messages are posted on instance A.
+let redis: RedisServer;
+let a: Instance;
+let b: Instance;
+
+test.beforeAll(async () => {
+  redis = await startRedis();
+  const database = freshDatabase("e2e-fault");
+  [a, b] = await Promise.all([startInstance({ database, liveUrl: redis.url }), startInstance({ database, liveUrl: redis.url })]);
+});
+
+test.afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await redis?.remove();
+});
+
+async function post(instance: Instance, message: string): Promise<void> {
+  const response = await fetch(`${instance.url}/chat`, { method: "POST", body: new URLSearchParams({ author: "fault", message }) });
+  expect(response.status).toBe(200);
+}
+
+async function followers(instance: Instance): Promise<number> {
+  const stats = (await (await fetch(`${instance.url}/live-stats`)).json()) as { channels: Record<string, number> };
+  return stats.channels.chat ?? 0;
+}
+
+test("a Redis restart loses no update: one posted while it was down shows up once it is back, and later ones as usual", async ({ browser }) => {
+  const tab: Page = await (await browser.newContext()).newPage();
+  await tab.goto(`${b.url}/chat`);
+  await tab.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+  await expect.poll(() => followers(b)).toBe(1);
+
+  // Working as usual first, so the subscription is known to be in place.
+  const before = uniqueText("before the outage");
+  await post(a, before);
+  await expect(messageList(tab).getByText(before)).toBeVisible({ timeout: 2_000 });
+
+  await redis.stop();
+  const during = uniqueText("while Redis was down");
+  await post(a, during); // The action succeeds: emit() does not throw when the broker is down.
+  await redis.restart();
+  // Instance B resubscribes and tells its pages to revalidate, since events may have been missed.
+  await expect(messageList(tab).getByText(during)).toBeVisible({ timeout: 15_000 });
+
+  const after = uniqueText("after the restart");
+  await post(a, after);
+  await expect(messageList(tab).getByText(after)).toBeVisible({ timeout: 5_000 });
+  await tab.context().close();
+});
