@@ -1,4 +1,6 @@
+import { emit } from "remix-live/server";
 import { db } from "./db.server";
+import { requireUser } from "./session.server";
 
 export interface Room {
   id: number;
@@ -51,4 +53,19 @@ export function addRoomMessage(roomId: number, author: string, body: string): vo
 
 export function createRoom(name: string): number {
   return Number(db.prepare("INSERT INTO rooms (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id").pluck().get(name));
+}
+
+/**
+ * Adds the form's `message` to a room as the signed-in user, and tells the room's pages. Throws
+ * the sign-in redirect, a 404 or a 403 like a loader would; returns what is wrong with the form,
+ * or null.
+ */
+export async function postRoomMessage(request: Request, roomId: string | undefined): Promise<string | null> {
+  const user = await requireUser(request);
+  const room = assertCanRead(user, roomId);
+  const body = String((await request.formData()).get("message") ?? "").trim();
+  if (!body) return "Write a message first.";
+  addRoomMessage(room.id, user, body.slice(0, 1000));
+  emit(`room:${room.id}`);
+  return null;
 }

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useLoaderData } from "@remix-run/react";
+import { MessageForm, MessageList } from "~/components/message-list";
 import { emit } from "remix-live/server";
 import { addMessage, listMessages } from "~/db.server";
 
@@ -25,35 +25,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Chat() {
   const { messages } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const messageInput = useRef<HTMLInputElement>(null);
-
-  // Clear the message box once the server has taken the message.
-  useEffect(() => {
-    if (navigation.state !== "idle" || !result || result.error) return;
-    messageInput.current!.value = "";
-    messageInput.current!.focus();
-  }, [navigation.state, result]);
-
   return (
     <main>
       <h1>Chat</h1>
-      <ul className="messages" aria-label="Messages">
-        {messages.length === 0 ? <li className="empty">No messages yet.</li> : null}
-        {messages.map((message) => (
-          <li key={message.id}>
-            <span className="author">{message.author}</span>
-            <span className="body">{message.body}</span>
-          </li>
-        ))}
-      </ul>
-      <Form method="post">
+      <MessageList messages={messages} />
+      <MessageForm>
         <input name="author" placeholder="Your name" aria-label="Your name" />
-        <input ref={messageInput} name="message" placeholder="Message" aria-label="Message" autoComplete="off" required />
-        <button type="submit">Send</button>
-      </Form>
-      {result?.error ? <p role="alert">{result.error}</p> : null}
+      </MessageForm>
     </main>
   );
 }
