@@ -63,29 +63,39 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Resolves true when a Redis on 127.0.0.1:`port` answers `PING` with `+PONG`. Never rejects. */
-export function pingRedis(port: number, timeoutMs = 2_000): Promise<boolean> {
+/**
+ * Sends one inline command to a Redis on 127.0.0.1:`port`. `read` gets the reply so far and
+ * returns `{ value }` once it is complete (or undefined to wait for more); errors, a closed
+ * connection and the timeout give `fallback`. Never rejects.
+ */
+function askRedis<T>(port: number, command: string, read: (reply: string) => { value: T } | undefined, fallback: T, timeoutMs: number): Promise<T> {
   return new Promise((resolve) => {
     let reply = "";
     let settled = false;
     const socket = net.connect({ host: HOST, port });
-    const finish = (ok: boolean) => {
+    const finish = (value: T) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve(ok);
+      resolve(value);
     };
-    const timer = setTimeout(() => finish(false), timeoutMs);
+    const timer = setTimeout(() => finish(fallback), timeoutMs);
     socket.setEncoding("utf8");
-    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("connect", () => socket.write(`${command}\r\n`));
     socket.on("data", (chunk: string) => {
       reply += chunk;
-      if (reply.includes("\r\n")) finish(reply.startsWith("+PONG"));
+      const result = read(reply);
+      if (result) finish(result.value);
     });
-    socket.on("error", () => finish(false));
-    socket.on("close", () => finish(false));
+    socket.on("error", () => finish(fallback));
+    socket.on("close", () => finish(fallback));
   });
+}
+
+/** Resolves true when a Redis on 127.0.0.1:`port` answers `PING` with `+PONG`. Never rejects. */
+export function pingRedis(port: number, timeoutMs = 2_000): Promise<boolean> {
+  return askRedis(port, "PING", (reply) => (reply.includes("\r\n") ? { value: reply.startsWith("+PONG") } : undefined), false, timeoutMs);
 }
 
 /**
@@ -93,36 +103,20 @@ export function pingRedis(port: number, timeoutMs = 2_000): Promise<boolean> {
  * nothing answers (or not in time). Tells one's own server from another one on the same port.
  */
 function redisProcessId(port: number, timeoutMs = 2_000): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    let reply = "";
-    let settled = false;
-    const socket = net.connect({ host: HOST, port });
-    const finish = (pid: number | undefined) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(pid);
-    };
-    const timer = setTimeout(() => finish(undefined), timeoutMs);
-    socket.setEncoding("utf8");
-    socket.on("connect", () => socket.write("INFO server\r\n"));
-    socket.on("data", (chunk: string) => {
-      reply += chunk;
+  return askRedis<number | undefined>(
+    port,
+    "INFO server",
+    (reply) => {
       // A bulk string: "$<length>\r\n<payload>\r\n"; anything else (e.g. "-LOADING") is not ready.
       const header = /^\$(\d+)\r\n/.exec(reply);
-      if (!header) {
-        if (reply.includes("\r\n")) finish(undefined);
-        return;
-      }
-      const length = Number(header[1]);
-      if (Buffer.byteLength(reply) < header[0].length + length) return;
+      if (!header) return reply.includes("\r\n") ? { value: undefined } : undefined;
+      if (Buffer.byteLength(reply) < header[0].length + Number(header[1])) return undefined;
       const pid = /^process_id:(\d+)\r?$/m.exec(reply);
-      finish(pid ? Number(pid[1]) : undefined);
-    });
-    socket.on("error", () => finish(undefined));
-    socket.on("close", () => finish(undefined));
-  });
+      return { value: pid ? Number(pid[1]) : undefined };
+    },
+    undefined,
+    timeoutMs,
+  );
 }
 
 /* ------------------------------------------------------------------------------------------ */
