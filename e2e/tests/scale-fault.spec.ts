@@ -53,3 +53,26 @@ test("a Redis restart loses no update: one posted while it was down shows up onc
   await expect(messageList(tab).getByText(after)).toBeVisible({ timeout: 5_000 });
   await tab.context().close();
 });
+
+test("an instance started while Redis is down serves pages, and goes live once Redis is up", async ({ browser }) => {
+  const late = await startRedis();
+  await late.stop();
+  const database = freshDatabase("e2e-late-broker");
+  const [first, second] = await Promise.all([startInstance({ database, liveUrl: late.url }), startInstance({ database, liveUrl: late.url })]);
+  try {
+    const tab = await (await browser.newContext()).newPage();
+    const response = await tab.goto(`${second.url}/chat`);
+    expect(response?.status()).toBe(200);
+    await tab.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+    await expect.poll(() => followers(second)).toBe(1);
+
+    await late.restart();
+    const text = uniqueText("once Redis is up");
+    await post(first, text);
+    await expect(messageList(tab).getByText(text)).toBeVisible({ timeout: 15_000 });
+    await tab.context().close();
+  } finally {
+    await Promise.all([first.stop(), second.stop()]);
+    await late.remove();
+  }
+});

@@ -15,3 +15,30 @@ test("emit, emitter and createEventStream share one hub, even after modules are 
   await reader.cancel();
   expect(first.getHub().stats().channels["emit-test"]).toBeUndefined();
 });
+
+test("configureLive moves the process-wide hub to another transport, and closeLive releases it", async () => {
+  const { closeLive, configureLive, emit, getHub } = await import("./index.js");
+  const published: string[] = [];
+  let closed = false;
+  await configureLive({
+    transport: {
+      start() {},
+      publish: (channel) => void published.push(channel),
+      subscribe() {},
+      unsubscribe() {},
+      close: async () => void (closed = true),
+    },
+  });
+  emit("configured");
+  expect(published).toEqual(["configured"]);
+  const hub = getHub();
+  await closeLive();
+  expect(closed).toBe(true);
+  expect(getHub()).not.toBe(hub);
+});
+
+test("REMIX_LIVE_URL with an unknown scheme is a clear error", async () => {
+  const { createTransportFromUrl } = await import("./index.js");
+  expect(() => createTransportFromUrl("amqp://127.0.0.1")).toThrow(/must start with redis:\/\/, rediss:\/\/, postgres:\/\/ or postgresql:\/\//);
+  expect(() => createTransportFromUrl("")).not.toThrow();
+});
