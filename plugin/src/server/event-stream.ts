@@ -37,6 +37,15 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
   "X-Accel-Buffering": "no",
 };
 
+/** The 503 that answers a new stream when the process holds `maxStreams` already, else null. */
+export function refuseOverCapacity(hub: LiveHub, options: EventStreamOptions): Response | null {
+  if (hub.streamCount < (options.maxStreams ?? DEFAULT_MAX_STREAMS)) return null;
+  return new Response("Service Unavailable: too many open event streams.", {
+    status: 503,
+    headers: { "Content-Type": "text/plain", "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" },
+  });
+}
+
 /**
  * A `text/event-stream` response that sends an event each time `emit()` is called for one of
  * `channels`, until the client goes away (`request.signal` aborts) or stops reading (the
@@ -54,12 +63,8 @@ export function createEventStream(
   for (const channel of list) assertChannelName(channel, "createEventStream()");
   const hub = options.hub ?? getHub();
   const heartbeatMs = options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL;
-  if (hub.streamCount >= (options.maxStreams ?? DEFAULT_MAX_STREAMS)) {
-    return new Response("Service Unavailable: too many open event streams.", {
-      status: 503,
-      headers: { "Content-Type": "text/plain", "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" },
-    });
-  }
+  const refusal = refuseOverCapacity(hub, options);
+  if (refusal) return refusal;
 
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;

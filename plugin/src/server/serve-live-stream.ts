@@ -33,39 +33,54 @@ export interface ServeLiveStreamOptions extends EventStreamOptions {
  * The channels come only from the route and its params: no query parameter or header can add one.
  */
 export async function serveLiveStream(args: LiveArgs, source: LiveSource, options: ServeLiveStreamOptions = {}): Promise<Response> {
-  const { route = "a live route", ...streamOptions } = options;
-  let channels: readonly string[];
-  if (typeof source === "function") {
-    let result: unknown;
-    try {
-      result = await (source as (args: LiveArgs) => unknown)(args);
-    } catch (error) {
-      if (error instanceof Response) return error;
-      console.error(`[remix-live] the live function of ${route} threw; the subscription was refused with a 500:`, error);
-      return serverError();
-    }
-    const list = typeof result === "string" ? [result] : result;
-    const problem = !Array.isArray(list)
-      ? `got ${describeValue(result)}`
-      : list.length === 0
-        ? "got an empty list"
-        : list.map((channel: unknown) => describeInvalidChannel(channel)).find(Boolean);
-    if (problem) {
-      console.error(
-        `[remix-live] the live function of ${route} must return a channel name or a list of them; ${problem}. ` +
-          "The subscription was refused with a 500.",
-      );
-      return serverError();
-    }
-    channels = list as string[];
-  } else {
-    const filled = (typeof source === "string" ? [source] : source).map((template) => fillChannelTemplate(template, args.params));
+  const { route, ...streamOptions } = options;
+  const resolved = await resolveChannels(source, args.params, () => args, route);
+  if ("refusal" in resolved) return resolved.refusal;
+  return createEventStream(args.request, resolved.channels, streamOptions);
+}
+
+export type ResolvedChannels = { channels: string[] } | { refusal: Response };
+
+/**
+ * The channels a subscriber follows, or the response that refuses the subscription (see
+ * `serveLiveStream`). `makeArgs` is only called for a live function, so a server that serves
+ * streams itself need not build a `Request` for fixed channel names.
+ */
+export async function resolveChannels(
+  source: LiveSource,
+  params: LiveArgs["params"],
+  makeArgs: () => LiveArgs,
+  route = "a live route",
+): Promise<ResolvedChannels> {
+  if (typeof source !== "function") {
+    const filled = (typeof source === "string" ? [source] : source).map((template) => fillChannelTemplate(template, params));
     if (filled.some((channel) => channel === null || describeInvalidChannel(channel) !== null)) {
-      return new Response("Bad Request: the URL does not name a valid channel.", { status: 400, headers: { "Content-Type": "text/plain" } });
+      return { refusal: new Response("Bad Request: the URL does not name a valid channel.", { status: 400, headers: { "Content-Type": "text/plain" } }) };
     }
-    channels = filled as string[];
+    return { channels: [...new Set(filled as string[])] };
   }
-  return createEventStream(args.request, [...new Set(channels)], streamOptions);
+  let result: unknown;
+  try {
+    result = await (source as (args: LiveArgs) => unknown)(makeArgs());
+  } catch (error) {
+    if (error instanceof Response) return { refusal: error };
+    console.error(`[remix-live] the live function of ${route} threw; the subscription was refused with a 500:`, error);
+    return { refusal: serverError() };
+  }
+  const list = typeof result === "string" ? [result] : result;
+  const problem = !Array.isArray(list)
+    ? `got ${describeValue(result)}`
+    : list.length === 0
+      ? "got an empty list"
+      : list.map((channel: unknown) => describeInvalidChannel(channel)).find(Boolean);
+  if (problem) {
+    console.error(
+      `[remix-live] the live function of ${route} must return a channel name or a list of them; ${problem}. ` +
+        "The subscription was refused with a 500.",
+    );
+    return { refusal: serverError() };
+  }
+  return { channels: [...new Set(list as string[])] };
 }
 
 function serverError(): Response {

@@ -51,7 +51,7 @@ describe("renderStreamRoute", () => {
   test("is an ES module exporting only a loader, built on remix-live/server", () => {
     const { exports, imports } = shape(renderStreamRoute(SOURCE));
 
-    expect(exports).toEqual(["loader"]);
+    expect(exports).toEqual(["remixLiveStream", "loader"]);
     // Channel names are inlined: the live route's module (and what it imports) is not loaded.
     expect(imports).toEqual(["remix-live/server"]);
   });
@@ -67,7 +67,7 @@ describe("renderStreamRoute", () => {
     const code = renderStreamRoute({ ...SOURCE, live: { kind: "function", line: 4 } });
 
     expect(shape(code).imports).toEqual(["remix-live/server", "../../app/routes/chat.tsx"]);
-    expect(code).toContain("serveLiveStream(args, live,");
+    expect(code).toContain("remixLiveStream = { live: live,");
   });
 
   test("JSON-escapes a channel with quotes and backslashes, and stays parseable", () => {
@@ -75,7 +75,7 @@ describe("renderStreamRoute", () => {
     const code = renderStreamRoute({ ...SOURCE, live: channels(channel) });
 
     expect(code).toContain(JSON.stringify(channel));
-    expect(shape(code).exports).toEqual(["loader"]);
+    expect(shape(code).exports).toEqual(["remixLiveStream", "loader"]);
     // The string literal in the AST holds the channel exactly as given.
     const literals: string[] = [];
     const visit = (node: unknown): void => {

@@ -1,0 +1,61 @@
+import type { ServerResponse } from "node:http";
+import { DEFAULT_HEARTBEAT_INTERVAL, EVENT_STREAM_HEADERS, refuseOverCapacity, type EventStreamOptions } from "./event-stream.js";
+import { OPEN_FRAME } from "./frames.js";
+import type { Subscriber } from "./hub.js";
+import { getHub } from "./singleton.js";
+
+/**
+ * The Node counterpart of `createEventStream`: writes the event stream straight to a
+ * `ServerResponse`, with no web `ReadableStream` in between, and honours the socket's
+ * backpressure: while the client is behind, events wait (one per channel) until the socket drains.
+ * The stream ends when the response closes.
+ */
+export async function writeEventStream(res: ServerResponse, channels: readonly string[], options: EventStreamOptions = {}): Promise<void> {
+  // The client may have left while a live function ran: subscribing now would never be undone.
+  if (res.closed || res.destroyed) return;
+  const hub = options.hub ?? getHub();
+  const refusal = refuseOverCapacity(hub, options);
+  if (refusal) return sendResponse(res, refusal);
+
+  const pending = new Map<string, Uint8Array>();
+  const write = (frame: Uint8Array): boolean => {
+    if (res.writableNeedDrain || res.destroyed || res.writableEnded) return false;
+    res.write(frame);
+    return true;
+  };
+  const subscriber: Subscriber = {
+    event(channel, frame) {
+      if (pending.size > 0 || !write(frame)) pending.set(channel, frame);
+    },
+    heartbeat(frame) {
+      write(frame);
+    },
+    close() {
+      res.end();
+    },
+  };
+  res.writeHead(200, EVENT_STREAM_HEADERS);
+  res.write(OPEN_FRAME);
+  const unsubscribe = hub.subscribe(channels, subscriber, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
+  res.on("drain", () => {
+    for (const [channel, frame] of pending) {
+      if (!write(frame)) break;
+      pending.delete(channel);
+    }
+  });
+  res.once("close", () => {
+    pending.clear();
+    unsubscribe();
+  });
+}
+
+/** Writes a web `Response` (a refusal: a 403, a redirect, a 503) to a Node response. */
+export async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    const existing = headers[key];
+    headers[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  });
+  res.writeHead(response.status, response.statusText, headers);
+  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+}

@@ -1,0 +1,156 @@
+import http from "node:http";
+import net from "node:net";
+import { afterEach, describe, expect, test } from "vitest";
+import { createLiveStreamHandler, LiveHub, type ServerBuildRoutes } from "../src/server/index.js";
+
+// A server build as Remix produces it, reduced to what the handler reads: the generated stream
+// routes export `remixLiveStream` (see codegen/stream-route.ts).
+function buildWith(hub: LiveHub, maxStreams?: number): ServerBuildRoutes {
+  const options = { heartbeatInterval: 0, hub, ...(maxStreams ? { maxStreams } : {}) };
+  return {
+    basename: "/",
+    routes: {
+      root: { id: "root", path: "", module: {} },
+      "routes/rooms.$roomId": { id: "routes/rooms.$roomId", parentId: "root", path: "rooms/:roomId", module: {} },
+      "remix-live/routes/rooms.$roomId": {
+        id: "remix-live/routes/rooms.$roomId",
+        parentId: "root",
+        path: "rooms/:roomId/stream",
+        module: { remixLiveStream: { live: ["room:$roomId"], options } },
+      },
+      "remix-live/routes/inbox": {
+        id: "remix-live/routes/inbox",
+        parentId: "root",
+        path: "inbox/stream",
+        module: {
+          remixLiveStream: {
+            live: ({ request }: { request: Request }) => {
+              const user = /user=(\w+)/.exec(request.headers.get("cookie") ?? "")?.[1];
+              if (!user) throw new Response("Forbidden", { status: 403 });
+              return `inbox:${user}`;
+            },
+            options,
+          },
+        },
+      },
+    },
+  };
+}
+
+const servers: http.Server[] = [];
+const sockets: net.Socket[] = [];
+afterEach(async () => {
+  sockets.splice(0).forEach((socket) => socket.destroy());
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+async function serve(build: ServerBuildRoutes): Promise<{ port: number; responses: Map<number, http.ServerResponse> }> {
+  const handler = createLiveStreamHandler({ build: () => build });
+  const responses = new Map<number, http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    responses.set(req.socket.remotePort!, res);
+    handler(req, res, () => res.writeHead(404).end("not a stream"));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { port: (server.address() as net.AddressInfo).port, responses };
+}
+
+/** A raw client: everything it receives, and how many events. */
+function client(port: number, path: string, headers = "", { paused = false } = {}) {
+  const socket = net.connect({ host: "127.0.0.1", port });
+  sockets.push(socket);
+  const state = { text: "", events: 0, socket };
+  socket.on("connect", () => {
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n${headers}\r\n`);
+    if (paused) socket.pause();
+  });
+  socket.on("data", (chunk: Buffer) => {
+    const text = chunk.toString("latin1");
+    if (state.text.length < 4096) state.text += text;
+    state.events += text.split("data: ").length - 1;
+  });
+  return state;
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+describe("createLiveStreamHandler", () => {
+  test("serves a generated stream route with its params filled, and passes other requests on", async () => {
+    const hub = new LiveHub();
+    const { port } = await serve(buildWith(hub));
+    const room = client(port, "/rooms/7/stream");
+    await until(() => room.text.includes(": connected"), "the open frame");
+    expect(room.text).toMatch(/^HTTP\/1\.1 200/);
+    expect(room.text.toLowerCase()).toContain("content-type: text/event-stream");
+    expect(hub.stats().channels).toEqual({ "room:7": 1 });
+    hub.emit("room:8");
+    hub.emit("room:7");
+    await until(() => room.events === 1, "the room's event");
+    expect(room.text).toContain("data: room:7\n\n");
+
+    const page = client(port, "/rooms/7");
+    await until(() => page.text.includes("not a stream"), "the page request to reach next()");
+  });
+
+  test("a live function decides with the request's cookies, and its thrown Response is the answer", async () => {
+    const hub = new LiveHub();
+    const { port } = await serve(buildWith(hub));
+    const stranger = client(port, "/inbox/stream");
+    await until(() => stranger.text.includes("Forbidden"), "the refusal");
+    expect(stranger.text).toMatch(/^HTTP\/1\.1 403/);
+    const ada = client(port, "/inbox/stream", "Cookie: user=ada\r\n");
+    await until(() => hub.stats().channels["inbox:ada"] === 1, "ada's subscription");
+    expect(ada.text).toMatch(/^HTTP\/1\.1 200/);
+  });
+
+  test("a param that makes no channel name is a 400, and the cap a 503 with Retry-After", async () => {
+    const hub = new LiveHub();
+    const { port } = await serve(buildWith(hub, 1));
+    const bad = client(port, `/rooms/${"x".repeat(300)}/stream`);
+    await until(() => bad.text.includes("\r\n\r\n"), "the answer");
+    expect(bad.text).toMatch(/^HTTP\/1\.1 400/);
+    client(port, "/rooms/1/stream");
+    await until(() => hub.stats().streams === 1, "the first stream");
+    const refused = client(port, "/rooms/1/stream");
+    await until(() => refused.text.includes("\r\n\r\n"), "the refusal");
+    expect(refused.text).toMatch(/^HTTP\/1\.1 503/);
+    expect(refused.text.toLowerCase()).toContain("retry-after: 5");
+  });
+
+  test("a client that leaves is unsubscribed", async () => {
+    const hub = new LiveHub();
+    const { port } = await serve(buildWith(hub));
+    const room = client(port, "/rooms/1/stream");
+    await until(() => hub.stats().streams === 1, "the subscription");
+    room.socket.destroy();
+    await until(() => hub.stats().streams === 0, "the unsubscription");
+  });
+
+  test("a client that stops reading makes the server wait, not buffer: events collapse while the socket is full", async () => {
+    const hub = new LiveHub();
+    const { port, responses } = await serve(buildWith(hub));
+    const stuck = client(port, "/rooms/1/stream", "", { paused: true });
+    const readers = Array.from({ length: 10 }, () => client(port, "/rooms/1/stream"));
+    await until(() => hub.stats().streams === 11, "every stream");
+    const stuckResponse = [...responses.values()].find((res) => res.socket?.remotePort === stuck.socket.localPort)!;
+    // Enough events to fill the kernel's buffers many times over for the stuck client.
+    for (let i = 0; i < 400_000; i++) {
+      hub.emit("room:1");
+      if (i % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const counts = readers.map((reader) => reader.events);
+    hub.emit("room:1");
+    await until(() => readers.every((reader, index) => reader.events > counts[index]!), "the last event at every reader");
+    expect(stuckResponse.writableNeedDrain, "the stuck client's socket filled up").toBe(true);
+    // What waits in Node for the stuck client is what was written before the socket filled, not 400,000 events.
+    expect(stuckResponse.writableLength).toBeLessThan(64 * 1024);
+    expect(stuck.events).toBe(0);
+  }, 60_000);
+});
