@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { findChromium, HOW_TO_GET_CHROMIUM } from "../scripts/find-chromium.mjs";
-import { DEV_PORT, PROD_PORT, startCommand } from "./servers";
+import { CUSTOM_PORT, DEV_PORT, PROD_PORT, startCommand } from "./servers";
 
 const chromium = findChromium() as { executablePath: string | undefined } | null;
 if (!chromium) throw new Error(HOW_TO_GET_CHROMIUM);
@@ -31,6 +31,8 @@ export default defineConfig({
     { name: "dev", use: { baseURL: `http://localhost:${DEV_PORT}` }, testIgnore: /(build|scale)-.*\.spec\.ts/ },
     { name: "build", use: { baseURL: `http://localhost:${PROD_PORT}` }, testIgnore: /(dev|scale)-.*\.spec\.ts/ },
     { name: "scale-out", testMatch: /scale-.*\.spec\.ts/ },
+    // The same app behind a custom Express server whose streams remix-live serves itself.
+    { name: "custom-server", use: { baseURL: `http://localhost:${CUSTOM_PORT}` }, testMatch: /(chat|rooms|notes)\.spec\.ts/ },
   ],
   webServer: [
     {
@@ -43,6 +45,13 @@ export default defineConfig({
     {
       command: startCommand("build"),
       url: `http://localhost:${PROD_PORT}/chat`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",
+    },
+    {
+      command: startCommand("custom"),
+      url: `http://localhost:${CUSTOM_PORT}/chat`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",

@@ -1,3 +1,4 @@
+import path from "node:path";
 import MagicString from "magic-string";
 import type { Plugin } from "vite";
 import type { LiveContext } from "../context.js";
@@ -5,6 +6,7 @@ import { LiveExportError } from "../detect.js";
 import { parseModule } from "../parse-module.js";
 import { injectRevalidator } from "../transforms/inject-revalidator.js";
 import { stripLiveExport } from "../transforms/strip-live-export.js";
+import { STREAM_EXPORT } from "../codegen/stream-route.js";
 
 /**
  * Wraps the default export of each live route so the page follows its stream, and removes the
@@ -21,6 +23,7 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       // Remix's client build enters routes through `?__remix-build-client-route`, which re-exports
       // from the plain id transformed here.
       if (id.includes("?")) return;
+      if (!options?.ssr && id.startsWith(ctx.outDirectory + path.sep)) return stripGeneratedStreamRoute(code, id);
       const routeId = ctx.routeIdsByFile.get(id);
       if (routeId === undefined) return;
       let live;
@@ -53,4 +56,11 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       return { code: s.toString(), map: s.generateMap({ hires: "boundary", source: id }) };
     },
   };
+}
+
+/** The browser's copy of a generated stream route keeps nothing that could import server code. */
+function stripGeneratedStreamRoute(code: string, id: string) {
+  const s = new MagicString(code);
+  if (!stripLiveExport(s, parseModule(code, id), STREAM_EXPORT)) return;
+  return { code: s.toString(), map: s.generateMap({ hires: "boundary", source: id }) };
 }

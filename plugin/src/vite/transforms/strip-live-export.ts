@@ -16,17 +16,20 @@ import type { File, Node, Statement } from "@babel/types";
  *
  * After removing the export, top-level functions, pure constants and import bindings that nothing
  * refers to any more are removed too, repeatedly, the way Remix's own export removal does.
+ * The same applies to a generated stream route's `remixLiveStream` export, which imports a live
+ * function from its route: the browser build must not follow that import.
+ *
  * Names are compared without scope analysis, so a shadowing local keeps a binding alive: that
  * errs on the side of keeping code, never of removing code that is used.
  */
-export function stripLiveExport(s: MagicString, ast: File): boolean {
+export function stripLiveExport(s: MagicString, ast: File, exportName = "live"): boolean {
   const body = ast.program.body;
   const removed = new Set<Node>();
   const remove = (node: Node, start = node.start!, end = node.end!) => {
     removed.add(node);
     s.remove(start, end);
   };
-  if (!removeLiveExport(body, remove)) return false;
+  if (!removeNamedExport(body, exportName, remove)) return false;
 
   for (let changed = true; changed; ) {
     changed = false;
@@ -61,17 +64,17 @@ export function stripLiveExport(s: MagicString, ast: File): boolean {
   return true;
 }
 
-/** Removes `live` from the module's exports; returns whether there was one. */
-function removeLiveExport(body: Statement[], remove: (node: Node, start?: number, end?: number) => void): boolean {
+/** Removes `name` from the module's exports; returns whether there was one. */
+function removeNamedExport(body: Statement[], name: string, remove: (node: Node, start?: number, end?: number) => void): boolean {
   for (const statement of body) {
     if (statement.type !== "ExportNamedDeclaration") continue;
     const { declaration } = statement;
-    if (declaration?.type === "FunctionDeclaration" && declaration.id?.name === "live") {
+    if (declaration?.type === "FunctionDeclaration" && declaration.id?.name === name) {
       remove(statement);
       return true;
     }
     if (declaration?.type === "VariableDeclaration") {
-      const index = declaration.declarations.findIndex((d) => d.id.type === "Identifier" && d.id.name === "live");
+      const index = declaration.declarations.findIndex((d) => d.id.type === "Identifier" && d.id.name === name);
       if (index === -1) continue;
       if (declaration.declarations.length === 1) remove(statement);
       else {
@@ -84,7 +87,7 @@ function removeLiveExport(body: Statement[], remove: (node: Node, start?: number
       return true;
     }
     const specifier = statement.specifiers.find(
-      (candidate) => candidate.type === "ExportSpecifier" && (candidate.exported.type === "Identifier" ? candidate.exported.name : candidate.exported.value) === "live",
+      (candidate) => candidate.type === "ExportSpecifier" && (candidate.exported.type === "Identifier" ? candidate.exported.name : candidate.exported.value) === name,
     );
     if (!specifier) continue;
     if (statement.specifiers.length === 1) remove(statement);
