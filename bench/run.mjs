@@ -3,6 +3,8 @@
 //   floor       a bare node:http SSE server (bench/bare-server.mjs)
 //   seed        the original demo's design in the playground, behind remix-serve
 //   remix-live  the playground's generated /bench/stream route, behind remix-serve
+//   remix-live + handler  the same route behind the playground's custom Express server
+//               (playground/server.mjs), served by createLiveStreamHandler ahead of Remix
 // and prints connect time, RSS per connection and p50/p99 delivery time, each as a ratio to the
 // floor. Timings on a shared machine vary from run to run: compare the ratios of one run.
 //
@@ -32,10 +34,17 @@ const servers = {
     start: () => startPlayground(),
     load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
   },
+  "remix-live + handler": {
+    start: () => startPlayground({ customServer: true }),
+    load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
+  },
 };
 
-function startPlayground() {
-  return spawn(path.join(root, "node_modules/.bin/remix-serve"), ["./build/server/index.js"], {
+function startPlayground({ customServer = false } = {}) {
+  const [command, args] = customServer
+    ? [process.execPath, ["server.mjs"]]
+    : [path.join(root, "node_modules/.bin/remix-serve"), ["./build/server/index.js"]];
+  return spawn(command, args, {
     cwd: playground,
     stdio: "ignore",
     env: {

@@ -11,10 +11,11 @@ const port = Number(process.env.PORT ?? 3000);
 
 const app = express();
 app.disable("x-powered-by");
+// First: a stream request needs no compression (it is never compressed) and no file lookups.
+app.use(createLiveStreamHandler({ build }));
 app.use(compression());
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
-app.use(createLiveStreamHandler({ build }));
 app.all("*", createRequestHandler({ build }));
 
 app.listen(port, () => console.log(`playground (custom server) on http://localhost:${port}`));

@@ -13,7 +13,7 @@ export interface ServerBuildRoutes {
 export interface LiveStreamHandlerOptions {
   /** The server build, or a function that returns it (in dev, `() => vite.ssrLoadModule("virtual:remix/server-build")`). */
   build: ServerBuildRoutes | (() => ServerBuildRoutes | Promise<ServerBuildRoutes>);
-  /** What a live function gets as `context`, like Remix's `getLoadContext`. */
+  /** What a live function gets as `context`, like Remix's `getLoadContext` (which may be async). */
   getLoadContext?: (req: IncomingMessage, res: ServerResponse) => unknown;
   /** @default the process-wide hub */
   hub?: LiveHub;
@@ -57,7 +57,7 @@ export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Hand
       const resolved = await resolveChannels(
         route.live,
         params,
-        () => ({ request: toRequest(req, url), params, context: options.getLoadContext?.(req, res) ?? {} }),
+        async () => ({ request: toRequest(req, url), params, context: (await options.getLoadContext?.(req, res)) ?? {} }),
         route.options.route,
       );
       if ("refusal" in resolved) await sendResponse(res, resolved.refusal);

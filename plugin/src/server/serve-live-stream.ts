@@ -49,7 +49,7 @@ export type ResolvedChannels = { channels: string[] } | { refusal: Response };
 export async function resolveChannels(
   source: LiveSource,
   params: LiveArgs["params"],
-  makeArgs: () => LiveArgs,
+  makeArgs: () => LiveArgs | Promise<LiveArgs>,
   route = "a live route",
 ): Promise<ResolvedChannels> {
   if (typeof source !== "function") {
@@ -61,7 +61,7 @@ export async function resolveChannels(
   }
   let result: unknown;
   try {
-    result = await (source as (args: LiveArgs) => unknown)(makeArgs());
+    result = await (source as (args: LiveArgs) => unknown)(await makeArgs());
   } catch (error) {
     if (error instanceof Response) return { refusal: error };
     console.error(`[remix-live] the live function of ${route} threw; the subscription was refused with a 500:`, error);

@@ -14,6 +14,7 @@ export function describeInvalidChannel(value: unknown): string | null {
   if (typeof value !== "string") return `got ${describeValue(value)}`;
   if (value.length === 0) return "got an empty string";
   if (value.length > MAX_CHANNEL_NAME_LENGTH) return `got ${value.length} characters`;
+  if (CHANNEL_NAME_PATTERN.test(value)) return null;
   const bad = [...value].find((char) => !CHANNEL_NAME_PATTERN.test(char));
   if (bad !== undefined) return `got ${JSON.stringify(value)}, which contains ${JSON.stringify(bad)}`;
   return null;
