@@ -32,8 +32,13 @@ async function streamStatus(baseURL: string): Promise<number> {
   return live ? response.status : response.status === 200 ? -1 : response.status;
 }
 
-// Removing the file makes Remix drop the route (and any error it left) for the tests that follow.
-test.afterAll(() => rmSync(file, { force: true }));
+const conflicting = path.join(PLAYGROUND, "app/routes/e2e-editing.stream.tsx");
+
+// Removing the files makes Remix drop the routes (and any error they left) for the tests that follow.
+test.afterAll(() => {
+  rmSync(conflicting, { force: true });
+  rmSync(file, { force: true });
+});
 
 test("adding and removing `export const live` in an existing route takes effect without a restart", async ({ baseURL, page, request }) => {
   writeRoute({ heading: "Not live yet" });
@@ -65,6 +70,16 @@ test("Fast Refresh keeps a live page's state across an edit", async ({ baseURL, 
   await expect(page.getByRole("heading", { name: "After the edit" })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByLabel("Draft")).toHaveValue("typed before the edit");
   expect(reloaded).toBe(false);
+});
+
+test("a route added at a live route's stream URL while the dev server runs is reported, and the server keeps running", async ({ baseURL, request }) => {
+  writeRoute({ live: `"editing"`, heading: "Live" });
+  await expect.poll(() => streamStatus(baseURL!), { timeout: 20_000 }).toBe(200);
+  writeFileSync(conflicting, `export function loader() { return new Response("mine"); }\n`);
+  // Remix rescans on the new file; the conflict must not take the dev server down.
+  await expect.poll(async () => (await request.get("/chat")).status(), { timeout: 20_000 }).toBe(200);
+  rmSync(conflicting);
+  await expect.poll(() => streamStatus(baseURL!), { timeout: 20_000 }).toBe(200);
 });
 
 test("a live value that is not a channel name is reported with file, line and what is accepted", async ({ request }) => {

@@ -49,6 +49,7 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
   });
   let server: ViteDevServer | undefined;
   let scans = 0;
+  let lastGenerated: Awaited<ReturnType<LiveContext["generateStreamRoutes"]>> = {};
 
   const configPlugin: Plugin = {
     name: "remix-live:config",
@@ -69,13 +70,24 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
       return {
         async routes() {
           const routes = await scanAppRoutes(ctx.appDirectory, remixUserConfig);
+          // At start-up and in builds a bad `live` export or a URL conflict stops everything. While
+          // the dev server runs, an error thrown here would end it (Remix rescans from a watcher
+          // callback), so it is shown instead: a bad `live` leaves that route plain, and a conflict
+          // keeps the stream routes of the last good scan until it is resolved.
           const firstScan = scans++ === 0;
-          return ctx.generateStreamRoutes(routes, (error) => {
-            // At start-up and in builds a bad `live` export stops everything; while the dev server
-            // runs it is shown in the terminal and the browser overlay, and the route stays plain.
-            if (firstScan || !server || !(error instanceof LiveExportError)) throw error;
-            server.config.logger.error(error.message, { timestamp: true });
-          });
+          const report = (error: unknown) => {
+            if (firstScan || !server) throw error;
+            server.config.logger.error(error instanceof Error ? error.message : String(error), { timestamp: true });
+          };
+          try {
+            lastGenerated = ctx.generateStreamRoutes(routes, (error) => {
+              // A file that does not parse (mid-edit) or vanished is skipped: Vite reports it when it compiles it.
+              if (error instanceof LiveExportError) report(error);
+            });
+          } catch (error) {
+            report(error);
+          }
+          return lastGenerated;
         },
       };
     },
