@@ -27,7 +27,7 @@ export function requestRevalidation(): void {
   });
 }
 
-/** Called on every render of a live hook with Remix's current revalidator. */
+/** Called by the live hooks whenever Remix's revalidator changes state. */
 export function trackRevalidator(current: Revalidator): void {
   revalidator = current;
   if (current.state === "loading") sawLoading = true;
