@@ -28,8 +28,10 @@ export default defineConfig({
   projects: [
     // Tests named dev-* edit source files, which only the dev server picks up; build-* read the build.
     // scale-* start their own production servers, connected through a broker.
-    { name: "dev", use: { baseURL: `http://localhost:${DEV_PORT}` }, testIgnore: /(build|scale)-.*\.spec\.ts/ },
-    { name: "build", use: { baseURL: `http://localhost:${PROD_PORT}` }, testIgnore: /(dev|scale)-.*\.spec\.ts/ },
+    { name: "dev", use: { baseURL: `http://localhost:${DEV_PORT}` }, testIgnore: /(build|scale|dev-last)-.*\.spec\.ts/ },
+    // dev-last-* disturb the dev server's route table: they run once the dev project is done.
+    { name: "dev-last", use: { baseURL: `http://localhost:${DEV_PORT}` }, testMatch: /dev-last-.*\.spec\.ts/, dependencies: ["dev"] },
+    { name: "build", use: { baseURL: `http://localhost:${PROD_PORT}` }, testIgnore: /(dev|dev-last|scale)-.*\.spec\.ts/ },
     { name: "scale-out", testMatch: /scale-.*\.spec\.ts/ },
     // The same app behind a custom Express server whose streams remix-live serves itself.
     { name: "custom-server", use: { baseURL: `http://localhost:${CUSTOM_PORT}` }, testMatch: /(chat|rooms|notes)\.spec\.ts/ },

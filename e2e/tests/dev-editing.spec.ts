@@ -1,44 +1,13 @@
-import { rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { PLAYGROUND } from "../servers";
+import { editableRoute } from "../editable-route";
 import { expectFollowers } from "./helpers";
 
 // Edits a route file of the running dev server, as a developer would.
-const file = path.join(PLAYGROUND, "app/routes/e2e-editing.tsx");
+const { file, writeRoute, streamStatus } = editableRoute("e2e-editing");
 
-function writeRoute({ live, heading }: { live?: string; heading: string }) {
-  writeFileSync(
-    file,
-    [
-      `import { useState } from "react";`,
-      live === undefined ? "" : `export const live = ${live};`,
-      `export function loader() { return { at: Date.now() }; }`,
-      `export default function Editing() {`,
-      `  const [draft, setDraft] = useState("");`,
-      `  return (<main><h1>${heading}</h1><input aria-label="Draft" value={draft} onChange={(e) => setDraft(e.target.value)} /></main>);`,
-      `}`,
-      ``,
-    ].join("\n"),
-  );
-}
-
-/** The status of `/e2e-editing/stream`, without waiting for the stream to end. */
-async function streamStatus(baseURL: string): Promise<number> {
-  const controller = new AbortController();
-  const response = await fetch(`${baseURL}/e2e-editing/stream`, { signal: controller.signal });
-  const live = response.headers.get("content-type")?.startsWith("text/event-stream");
-  controller.abort();
-  return live ? response.status : response.status === 200 ? -1 : response.status;
-}
-
-const conflicting = path.join(PLAYGROUND, "app/routes/e2e-editing.stream.tsx");
-
-// Removing the files makes Remix drop the routes (and any error they left) for the tests that follow.
-test.afterAll(() => {
-  rmSync(conflicting, { force: true });
-  rmSync(file, { force: true });
-});
+// Removing the file makes Remix drop the route (and any error it left) for the tests that follow.
+test.afterAll(() => rmSync(file, { force: true }));
 
 test("adding and removing `export const live` in an existing route takes effect without a restart", async ({ baseURL, page, request }) => {
   writeRoute({ heading: "Not live yet" });
@@ -70,16 +39,6 @@ test("Fast Refresh keeps a live page's state across an edit", async ({ baseURL, 
   await expect(page.getByRole("heading", { name: "After the edit" })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByLabel("Draft")).toHaveValue("typed before the edit");
   expect(reloaded).toBe(false);
-});
-
-test("a route added at a live route's stream URL while the dev server runs is reported, and the server keeps running", async ({ baseURL, request }) => {
-  writeRoute({ live: `"editing"`, heading: "Live" });
-  await expect.poll(() => streamStatus(baseURL!), { timeout: 20_000 }).toBe(200);
-  writeFileSync(conflicting, `export function loader() { return new Response("mine"); }\n`);
-  // Remix rescans on the new file; the conflict must not take the dev server down.
-  await expect.poll(async () => (await request.get("/chat")).status(), { timeout: 20_000 }).toBe(200);
-  rmSync(conflicting);
-  await expect.poll(() => streamStatus(baseURL!), { timeout: 20_000 }).toBe(200);
 });
 
 test("a live value that is not a channel name is reported with file, line and what is accepted", async ({ request }) => {
