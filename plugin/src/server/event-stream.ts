@@ -1,6 +1,7 @@
 import { assertChannelName } from "../shared/channel-name.js";
 import { OPEN_FRAME } from "./frames.js";
-import type { LiveHub, Subscriber } from "./hub.js";
+import { collapsingSubscriber } from "./collapsing-subscriber.js";
+import type { LiveHub } from "./hub.js";
 import { keepRequestSignalsLinked } from "./request-signal-fix.js";
 import { getHub } from "./singleton.js";
 
@@ -68,15 +69,12 @@ export function createEventStream(
 
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
-  // Events that could not be queued because the client is behind, one per channel: repeats of a
-  // channel collapse, since the client re-runs its loaders once either way. Sent on the next pull.
-  const pending = new Map<string, Uint8Array>();
   let unsubscribe = () => {};
 
   const close = () => {
     if (closed) return;
     closed = true;
-    pending.clear();
+    queue.clear();
     unsubscribe();
     request.signal.removeEventListener("abort", close);
     try {
@@ -86,9 +84,8 @@ export function createEventStream(
     }
   };
 
-  const write = (frame: Uint8Array): boolean => {
-    if (closed) return false;
-    if ((controller.desiredSize ?? 0) <= 0) return false;
+  const queue = collapsingSubscriber((frame) => {
+    if (closed || (controller.desiredSize ?? 0) <= 0) return false;
     try {
       controller.enqueue(frame);
       return true;
@@ -96,20 +93,7 @@ export function createEventStream(
       close();
       return false;
     }
-  };
-
-  const subscriber: Subscriber = {
-    event(channel, frame) {
-      if (pending.size > 0 || !write(frame)) {
-        if (!closed) pending.set(channel, frame);
-      }
-    },
-    heartbeat(frame) {
-      // A client that is behind has data on the way already; a heartbeat adds nothing.
-      write(frame);
-    },
-    close,
-  };
+  }, close);
 
   const body = new ReadableStream<Uint8Array>(
     {
@@ -122,17 +106,12 @@ export function createEventStream(
         }
         streamController.enqueue(OPEN_FRAME);
         request.signal.addEventListener("abort", close, { once: true });
-        unsubscribe = hub.subscribe(list, subscriber, heartbeatMs);
+        unsubscribe = hub.subscribe(list, queue.subscriber, heartbeatMs);
       },
-      pull() {
-        for (const [channel, frame] of pending) {
-          if (!write(frame)) break;
-          pending.delete(channel);
-        }
-      },
+      pull: () => queue.flush(),
       cancel: close,
     },
-    // Room for the open frame and one event; everything past that collapses into `pending`.
+    // Room for the open frame and one event; everything past that waits in `queue`, collapsed.
     { highWaterMark: 2 },
   );
 

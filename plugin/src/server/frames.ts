@@ -11,7 +11,7 @@
  */
 const encoder = new TextEncoder();
 
-export const RECONNECT_DELAY_MS = 1_000;
+const RECONNECT_DELAY_MS = 1_000;
 export const OPEN_FRAME: Uint8Array = encoder.encode(`retry: ${RECONNECT_DELAY_MS}\n: connected\n\n`);
 export const HEARTBEAT_FRAME: Uint8Array = encoder.encode(": heartbeat\n\n");
 

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { DEFAULT_HEARTBEAT_INTERVAL, EVENT_STREAM_HEADERS, refuseOverCapacity, type EventStreamOptions } from "./event-stream.js";
 import { OPEN_FRAME } from "./frames.js";
-import type { Subscriber } from "./hub.js";
+import { collapsingSubscriber } from "./collapsing-subscriber.js";
 import { getHub } from "./singleton.js";
 
 /**
@@ -17,34 +17,20 @@ export async function writeEventStream(res: ServerResponse, channels: readonly s
   const refusal = refuseOverCapacity(hub, options);
   if (refusal) return sendResponse(res, refusal);
 
-  const pending = new Map<string, Uint8Array>();
-  const write = (frame: Uint8Array): boolean => {
-    if (res.writableNeedDrain || res.destroyed || res.writableEnded) return false;
-    res.write(frame);
-    return true;
-  };
-  const subscriber: Subscriber = {
-    event(channel, frame) {
-      if (pending.size > 0 || !write(frame)) pending.set(channel, frame);
+  const queue = collapsingSubscriber(
+    (frame) => {
+      if (res.writableNeedDrain || res.destroyed || res.writableEnded) return false;
+      res.write(frame);
+      return true;
     },
-    heartbeat(frame) {
-      write(frame);
-    },
-    close() {
-      res.end();
-    },
-  };
+    () => res.end(),
+  );
   res.writeHead(200, EVENT_STREAM_HEADERS);
   res.write(OPEN_FRAME);
-  const unsubscribe = hub.subscribe(channels, subscriber, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
-  res.on("drain", () => {
-    for (const [channel, frame] of pending) {
-      if (!write(frame)) break;
-      pending.delete(channel);
-    }
-  });
+  const unsubscribe = hub.subscribe(channels, queue.subscriber, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
+  res.on("drain", () => queue.flush());
   res.once("close", () => {
-    pending.clear();
+    queue.clear();
     unsubscribe();
   });
 }

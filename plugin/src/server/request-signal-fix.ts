@@ -13,6 +13,7 @@
  * that follow it: the chain then survives while the loader holds the last Request.
  */
 const PINNED = Symbol.for("remix-live.request-pinned-to-signal");
+const INSTALLED = Symbol.for("remix-live.request-signal-fix");
 type RequestClass = typeof Request & { [PINNED]?: true };
 
 /**
@@ -21,16 +22,16 @@ type RequestClass = typeof Request & { [PINNED]?: true };
  * (`installGlobals()`), which would otherwise replace the fixed class.
  */
 export function keepRequestSignalsLinked(): void {
-  if (!isNode()) return;
+  const holder = globalThis as { [INSTALLED]?: true; Request?: RequestClass };
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, "Request");
-  if (!descriptor || descriptor.get?.[PINNED as keyof typeof descriptor.get]) return;
+  if (!isNode() || !descriptor || holder[INSTALLED]) return;
+  holder[INSTALLED] = true;
   // Node defines fetch's globals as lazy getters: read the value, not the descriptor.
-  let current = pin((globalThis as { Request?: RequestClass }).Request);
-  const get = Object.assign(() => current, { [PINNED]: true });
+  let current = pin(holder.Request);
   Object.defineProperty(globalThis, "Request", {
     configurable: true,
     enumerable: descriptor.enumerable ?? false,
-    get,
+    get: () => current,
     set(value: RequestClass) {
       current = pin(value);
     },

@@ -6,8 +6,8 @@ import { planStreamRoutes, type PlannedStreamRoute, type RouteEntry } from "./pl
 import { writeIfChanged } from "./write-if-changed.js";
 
 export interface LiveContextOptions {
-  heartbeatInterval: number;
-  maxStreams: number;
+  heartbeatInterval: number | undefined;
+  maxStreams: number | undefined;
   /** Folder for generated routes, relative to the project root. */
   outDir: string;
 }
@@ -27,6 +27,8 @@ export class LiveContext {
   /** Route id -> `liveSignature()` of every live route found by the last scan. */
   liveSignatures = new Map<string, string>();
   readonly #detections = new Map<string, Detection>();
+  /** The stream route files the last scan wrote. */
+  #generatedFiles = new Set<string>();
 
   constructor(readonly options: LiveContextOptions) {}
 
@@ -73,7 +75,12 @@ export class LiveContext {
       generated[entry.id] = { id: entry.id, path: entry.path, file: path.relative(this.appDirectory, file) };
     }
     this.#removeStaleFiles(keep);
+    this.#generatedFiles = keep;
     return generated;
+  }
+
+  isGeneratedRoute(file: string): boolean {
+    return this.#generatedFiles.has(file);
   }
 
   /** Whether `file`'s `live` export (in `code`, its new content) no longer matches the routes registered by the last scan. */

@@ -44,7 +44,7 @@ export function detectLiveExport(code: string, file: string): LiveExport | null 
   return readLiveExport(parseModule(code, file), file);
 }
 
-export function readLiveExport(ast: File, file: string): LiveExport | null {
+function readLiveExport(ast: File, file: string): LiveExport | null {
   const found = findLiveValue(ast.program.body);
   if (!found) return null;
   const fail = (node: Node, reason: string): never => {

@@ -42,9 +42,10 @@ export type RemixLivePlugin = Plugin[] & {
  *   export default defineConfig({ plugins: [live, remix({ presets: [live.preset] })] });
  */
 export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
+  // Unset options are left out of the generated routes, so the server's defaults apply.
   const ctx = new LiveContext({
-    heartbeatInterval: options.heartbeatInterval ?? 15_000,
-    maxStreams: options.maxStreams ?? 50_000,
+    heartbeatInterval: options.heartbeatInterval,
+    maxStreams: options.maxStreams,
     outDir: options.outDir ?? ".remix-live",
   });
   let server: ViteDevServer | undefined;

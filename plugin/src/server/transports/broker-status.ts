@@ -5,10 +5,11 @@
 export class BrokerStatus {
   #state: "connecting" | "up" | "down" = "connecting";
 
-  constructor(readonly name: string) {}
+  readonly name: string;
 
-  get up(): boolean {
-    return this.#state === "up";
+  /** `broker` names it in log lines ("Redis"), with the URL's password hidden. */
+  constructor(broker: string, url: string) {
+    this.name = `${broker} at ${redactUrl(url)}`;
   }
 
   /** Returns whether this is a recovery (the broker was down and is back). */
@@ -34,5 +35,15 @@ export class BrokerStatus {
     if (this.#state !== "up") return; // The outage is logged already; emits are counted in stats().
     const reason = error instanceof Error ? error.message : String(error);
     console.error(`[remix-live] ${this.name} refused emit("${channel}"): ${reason}`);
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparsable URL)";
   }
 }

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import type { Client, Pool } from "pg";
 import type { Transport, TransportHandlers } from "../transport.js";
 import { BrokerStatus } from "./broker-status.js";
-import { redactUrl } from "./redis.js";
 
 export interface PostgresTransportOptions {
   /** `postgres://user:password@host:port/database` */
@@ -30,7 +29,7 @@ const MAX_RECONNECT_DELAY = 5_000;
  */
 export function createPostgresTransport(options: PostgresTransportOptions | string): Transport {
   const { url, prefix = "remix-live:" } = typeof options === "string" ? { url: options } : options;
-  const status = new BrokerStatus(`PostgreSQL at ${redactUrl(url)}`);
+  const status = new BrokerStatus("PostgreSQL", url);
   const channels = new Set<string>();
   let handlers: TransportHandlers | undefined;
   let listener: Client | null = null;

@@ -24,7 +24,7 @@ export interface RedisTransportOptions {
  */
 export function createRedisTransport(options: RedisTransportOptions | string): Transport {
   const { url, prefix = "remix-live:", redis: extra = {} } = typeof options === "string" ? { url: options } : options;
-  const status = new BrokerStatus(`Redis at ${redactUrl(url)}`);
+  const status = new BrokerStatus("Redis", url);
   const channels = new Set<string>();
   let handlers: TransportHandlers | undefined;
   let closed = false;
@@ -89,14 +89,4 @@ export function createRedisTransport(options: RedisTransportOptions | string): T
     },
     describeFailure: (channel, error) => status.publishFailed(channel, error),
   };
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparsable URL)";
-  }
 }

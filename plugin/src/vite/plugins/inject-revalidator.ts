@@ -1,4 +1,3 @@
-import path from "node:path";
 import MagicString from "magic-string";
 import type { Plugin } from "vite";
 import type { LiveContext } from "../context.js";
@@ -9,13 +8,19 @@ import { stripLiveExport } from "../transforms/strip-live-export.js";
 import { STREAM_EXPORT } from "../codegen/stream-route.js";
 
 /**
+ * Fast Refresh would swap the wrapper for the bare component (or back) in place and leave the old
+ * stream open, or none at all, when an edit adds or removes `live`. A marker export that only live
+ * routes have makes Remix's refresh runtime reload the page instead: it refuses updates that add
+ * or remove exports.
+ */
+const LIVE_ROUTE_MARKER = "__remixLiveRoute";
+
+/**
  * Wraps the default export of each live route so the page follows its stream, and removes the
  * `live` export from the browser's copy of the module. Runs in normal order, listed before
  * `remix()`: it then sees JavaScript (after esbuild) and its wrapper still passes through Remix's
  * React Refresh step.
  */
-export const LIVE_ROUTE_MARKER = "__remixLiveRoute";
-
 export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
   return {
     name: "remix-live:inject-revalidator",
@@ -23,7 +28,7 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       // Remix's client build enters routes through `?__remix-build-client-route`, which re-exports
       // from the plain id transformed here.
       if (id.includes("?")) return;
-      if (!options?.ssr && id.startsWith(ctx.outDirectory + path.sep)) return stripGeneratedStreamRoute(code, id);
+      if (!options?.ssr && ctx.isGeneratedRoute(id)) return stripGeneratedStreamRoute(code, id);
       const routeId = ctx.routeIdsByFile.get(id);
       if (routeId === undefined) return;
       let live;
@@ -41,10 +46,6 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       const result = injectRevalidator(s, ast, routeId);
       // The server keeps `live`: the generated stream route imports a live function from here.
       const stripped = !options?.ssr && stripLiveExport(s, ast);
-      // Fast Refresh would swap the wrapper for the bare component (or back) in place and leave the
-      // old stream open, or none at all, when an edit adds or removes `live`. A marker export that
-      // only live routes have makes Remix's refresh runtime reload the page instead: its check
-      // refuses updates that add or remove exports.
       if (!options?.ssr && result === "injected") s.append(`export const ${LIVE_ROUTE_MARKER} = true;\n`);
       if (result === "no-default-export" || result === "unsupported-default-export") {
         this.warn(
@@ -53,7 +54,7 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
         );
       }
       if (result !== "injected" && !stripped) return;
-      return { code: s.toString(), map: s.generateMap({ hires: "boundary", source: id }) };
+      return withSourceMap(s, id);
     },
   };
 }
@@ -62,5 +63,9 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
 function stripGeneratedStreamRoute(code: string, id: string) {
   const s = new MagicString(code);
   if (!stripLiveExport(s, parseModule(code, id), STREAM_EXPORT)) return;
+  return withSourceMap(s, id);
+}
+
+function withSourceMap(s: MagicString, id: string) {
   return { code: s.toString(), map: s.generateMap({ hires: "boundary", source: id }) };
 }
