@@ -43,7 +43,11 @@ function pin(Native: RequestClass | undefined): RequestClass | undefined {
   class Request extends Native {
     constructor(input: RequestInfo | URL, init?: RequestInit) {
       super(input, init);
-      Object.defineProperty(this.signal, PINNED, { value: this });
+      // Node's fetch gives each Request a signal of its own. @remix-run/web-fetch (remix-serve's
+      // globals when single fetch is off) keeps the signal it is given, so Remix's copies share
+      // one: that signal is pinned to the first of them and needs nothing more, as no WeakRef
+      // stands between them.
+      if (!Object.hasOwn(this.signal, PINNED)) Object.defineProperty(this.signal, PINNED, { value: this });
     }
   }
   Object.defineProperty(Request, PINNED, { value: true });
