@@ -191,7 +191,7 @@ describe("fan-out over real connections", () => {
         () => clients.every((client) => client.connected),
         () => `all 500 clients got the open frame: ${countWhere(clients, (client) => client.connected)} did`,
       );
-      expect(hub.stats()).toEqual({ streams: 500, channels: { chat: 500 }, failedEmits: 0 });
+      expect(hub.stats()).toEqual({ streams: 500, channels: { chat: 500 }, failedEmits: 0, pendingEmits: 0 });
 
       hub.emit("chat");
       await waitFor(
@@ -272,7 +272,7 @@ describe("fan-out over real connections", () => {
           `never reads; ${without}`,
       ).toBeLessThan(BOUND);
       expect(paused.socket.bytesRead, "the paused client read nothing").toBe(0);
-      expect(hub.stats()).toEqual({ streams: 21, channels: { chat: 21 }, failedEmits: 0 });
+      expect(hub.stats()).toEqual({ streams: 21, channels: { chat: 21 }, failedEmits: 0, pendingEmits: 0 });
     },
   );
 
@@ -282,7 +282,7 @@ describe("fan-out over real connections", () => {
     const { hub, connect } = await startServer();
     const gc = globalThis.gc;
     if (!gc) throw new Error("globalThis.gc is missing: the tests must run with --expose-gc (see vite.config.ts)");
-    const idle = { streams: 0, channels: {}, failedEmits: 0 };
+    const idle = { streams: 0, channels: {}, failedEmits: 0, pendingEmits: 0 };
 
     const cycle = async (done: number) => {
       const batch = Array.from({ length: BATCH }, () => connect());

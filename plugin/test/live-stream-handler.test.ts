@@ -33,6 +33,25 @@ function buildWith(hub: LiveHub, maxStreams?: number): ServerBuildRoutes {
           },
         },
       },
+      "remix-live/routes/broken": {
+        id: "remix-live/routes/broken",
+        parentId: "root",
+        path: "broken/stream",
+        module: {
+          remixLiveStream: {
+            live: () => {
+              throw new Error("database is down");
+            },
+            options: { ...options, route: "app/routes/broken.tsx" },
+          },
+        },
+      },
+      "remix-live/routes/odd": {
+        id: "remix-live/routes/odd",
+        parentId: "root",
+        path: "odd/stream",
+        module: { remixLiveStream: { live: () => 42, options: { ...options, route: "app/routes/odd.tsx" } } },
+      },
     },
   };
 }
@@ -57,12 +76,12 @@ async function serve(build: ServerBuildRoutes): Promise<{ port: number; response
 }
 
 /** A raw client: everything it receives, and how many events. */
-function client(port: number, path: string, headers = "", { paused = false } = {}) {
+function client(port: number, path: string, headers = "", { paused = false, method = "GET" } = {}) {
   const socket = net.connect({ host: "127.0.0.1", port });
   sockets.push(socket);
   const state = { text: "", events: 0, socket };
   socket.on("connect", () => {
-    socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n${headers}\r\n`);
+    socket.write(`${method} ${path} HTTP/1.1\r\nHost: x\r\n${headers}\r\n`);
     if (paused) socket.pause();
   });
   socket.on("data", (chunk: Buffer) => {
@@ -103,8 +122,8 @@ describe("createLiveStreamHandler", () => {
     const hub = new LiveHub();
     const { port } = await serve(buildWith(hub));
     const stranger = client(port, "/inbox/stream");
-    await until(() => stranger.text.includes("Forbidden"), "the refusal");
-    expect(stranger.text).toMatch(/^HTTP\/1\.1 403/);
+    await until(() => stranger.text.includes("\r\n\r\nForbidden"), "the refusal");
+    expect(stranger.text).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
     const ada = client(port, "/inbox/stream", "Cookie: user=ada\r\n");
     await until(() => hub.stats().channels["inbox:ada"] === 1, "ada's subscription");
     expect(ada.text).toMatch(/^HTTP\/1\.1 200/);
@@ -120,8 +139,55 @@ describe("createLiveStreamHandler", () => {
     await until(() => hub.stats().streams === 1, "the first stream");
     const refused = client(port, "/rooms/1/stream");
     await until(() => refused.text.includes("\r\n\r\n"), "the refusal");
-    expect(refused.text).toMatch(/^HTTP\/1\.1 503/);
+    expect(refused.text).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
     expect(refused.text.toLowerCase()).toContain("retry-after: 5");
+  });
+
+  test("a live function that throws, or returns no channel name, refuses with a bare 500 and logs why", async () => {
+    const hub = new LiveHub();
+    const { port } = await serve(buildWith(hub));
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      for (const path of ["/broken/stream", "/odd/stream"]) {
+        const refused = client(port, path);
+        await until(() => refused.text.includes("\r\n\r\nInternal Server Error"), `the refusal of ${path}`);
+        expect(refused.text).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/);
+        expect(refused.text).not.toContain("database is down");
+      }
+    } finally {
+      console.error = original;
+    }
+    expect(String(logged[0]?.[0])).toContain("app/routes/broken.tsx");
+    expect(String(logged[0]?.[1])).toContain("database is down");
+    expect(String(logged[1]?.[0])).toMatch(/app\/routes\/odd\.tsx must return a channel name or a list of them; got the number 42/);
+    expect(hub.stats().streams).toBe(0);
+  });
+
+  test("HEAD gets the stream's headers and no subscription; other methods get a 405 naming GET and HEAD", async () => {
+    const hub = new LiveHub();
+    const { port } = await serve(buildWith(hub));
+    const heads = Array.from({ length: 200 }, () => client(port, "/rooms/1/stream", "", { method: "HEAD" }));
+    await until(() => heads.every((head) => head.text.includes("\r\n\r\n")), "every HEAD answer");
+    for (const head of heads) {
+      expect(head.text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(head.text.toLowerCase()).toContain("content-type: text/event-stream");
+    }
+    expect(hub.stats().streams).toBe(0);
+    const posted = client(port, "/rooms/1/stream", "Content-Length: 0\r\n", { method: "POST" });
+    await until(() => posted.text.includes("\r\n\r\n"), "the POST's answer");
+    expect(posted.text).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n/);
+    expect(posted.text.toLowerCase()).toContain("allow: get, head");
+    expect(hub.stats().streams).toBe(0);
+  });
+
+  test("a Remix data request (?_data=) on a stream URL is left to Remix, as without the handler", async () => {
+    const hub = new LiveHub();
+    const { port } = await serve(buildWith(hub));
+    const data = client(port, "/rooms/1/stream?_data=routes%2Frooms.%24roomId");
+    await until(() => data.text.includes("not a stream"), "the request to reach next()");
+    expect(hub.stats().streams).toBe(0);
   });
 
   test("a client that leaves is unsubscribed", async () => {

@@ -39,6 +39,6 @@ test("configureLive moves the process-wide hub to another transport, and closeLi
 
 test("REMIX_LIVE_URL with an unknown scheme is a clear error", async () => {
   const { createTransportFromUrl } = await import("./index.js");
-  expect(() => createTransportFromUrl("amqp://127.0.0.1")).toThrow(/must start with redis:\/\/, rediss:\/\/, postgres:\/\/ or postgresql:\/\//);
+  expect(() => createTransportFromUrl("amqp://127.0.0.1")).toThrow(/must look like redis:\/\/host:6379, rediss:\/\/..., postgres:\/\/user@host\/db or postgresql:\/\//);
   expect(() => createTransportFromUrl("")).not.toThrow();
 });

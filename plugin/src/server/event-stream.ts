@@ -3,10 +3,13 @@ import { OPEN_FRAME } from "./frames.js";
 import { collapsingSubscriber } from "./collapsing-subscriber.js";
 import type { LiveHub } from "./hub.js";
 import { keepRequestSignalsLinked } from "./request-signal-fix.js";
-import { getHub } from "./singleton.js";
+import { connectFromEnvironment, getHub } from "./singleton.js";
 
-// Before the first stream: Requests created from now on keep their abort chain alive.
+// What loading remix-live/server does (this module is its one with side effects, see package.json):
+// Requests created from now on keep their abort chain alive, and the broker that REMIX_LIVE_URL
+// names starts connecting.
 keepRequestSignalsLinked();
+connectFromEnvironment();
 
 export interface EventStreamOptions {
   /**
@@ -38,6 +41,17 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
   "X-Accel-Buffering": "no",
 };
 
+/**
+ * The answer to a stream URL requested with a method other than GET or HEAD: a stream can only be
+ * read. Generated stream routes export it as their `action`, so Remix answers quietly too.
+ */
+export function refuseStreamMethod(): Response {
+  return new Response("Method Not Allowed: an event stream answers GET and HEAD only.", {
+    status: 405,
+    headers: { "Content-Type": "text/plain", Allow: "GET, HEAD", "Cache-Control": "no-store" },
+  });
+}
+
 /** The 503 that answers a new stream when the process holds `maxStreams` already, else null. */
 export function refuseOverCapacity(hub: LiveHub, options: EventStreamOptions): Response | null {
   if (hub.streamCount < (options.maxStreams ?? DEFAULT_MAX_STREAMS)) return null;
@@ -54,6 +68,9 @@ export function refuseOverCapacity(hub: LiveHub, options: EventStreamOptions): R
  *
  * A client that reads slowly never makes the server buffer more than one event per channel: events
  * that arrive while its queue is full collapse into one, sent when it reads again.
+ *
+ * A HEAD request gets the headers and no subscription: servers drop a HEAD response's body without
+ * cancelling it, so a stream opened for one would never be released.
  */
 export function createEventStream(
   request: Request,
@@ -66,6 +83,7 @@ export function createEventStream(
   const heartbeatMs = options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL;
   const refusal = refuseOverCapacity(hub, options);
   if (refusal) return refusal;
+  if (request.method === "HEAD") return new Response(null, { headers: EVENT_STREAM_HEADERS });
 
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;

@@ -72,3 +72,80 @@ test("closing the hub ends every stream and the transport", async () => {
   expect(closed).toBe(2);
   expect(calls.at(-1)).toBe("close");
 });
+
+/** A transport whose broker can be made unreachable: publishes then fail, as ioredis's do. */
+function flakyTransport() {
+  const published: string[] = [];
+  let handlers!: TransportHandlers;
+  let reachable = false;
+  const transport: Transport = {
+    start: (next) => void (handlers = next),
+    publish: async (channel) => {
+      if (!reachable) throw new Error("Stream isn't writeable");
+      published.push(channel);
+    },
+    subscribe: () => {},
+    unsubscribe: () => {},
+    close: async () => {},
+    describeFailure: () => {},
+  };
+  return {
+    transport,
+    published,
+    /** The broker becomes reachable and the transport says so. */
+    connect: () => {
+      reachable = true;
+      handlers.ready?.();
+    },
+    /** The broker becomes reachable, but the transport does not notice by itself. */
+    recoverQuietly: () => void (reachable = true),
+  };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test("emits made before the broker is reachable wait, one per channel, and are published once it is", async () => {
+  const flaky = flakyTransport();
+  const hub = new LiveHub(flaky.transport);
+  const local = recorder();
+  hub.subscribe(["chat"], local, 0);
+  for (let i = 0; i < 1000; i++) hub.emit("chat");
+  hub.emit("room:1");
+  await settle();
+  // This process's own streams hear every emit at once; the broker has none of them yet.
+  expect(local.events).toHaveLength(1000);
+  expect(flaky.published).toEqual([]);
+  expect(hub.stats().pendingEmits).toBe(2);
+  flaky.connect();
+  await settle();
+  expect(flaky.published.sort()).toEqual(["chat", "room:1"]);
+  expect(hub.stats().pendingEmits).toBe(0);
+});
+
+test("waiting emits are retried on a timer when the transport does not say it is back", async () => {
+  const flaky = flakyTransport();
+  const hub = new LiveHub(flaky.transport);
+  hub.emit("chat");
+  await settle();
+  flaky.recoverQuietly();
+  await expect.poll(() => flaky.published, { timeout: 5_000 }).toEqual(["chat"]);
+  expect(hub.stats().pendingEmits).toBe(0);
+});
+
+test("closing the hub publishes the emits still waiting for the broker first", async () => {
+  const flaky = flakyTransport();
+  const hub = new LiveHub(flaky.transport);
+  hub.emit("chat");
+  const closed = hub.close();
+  setTimeout(flaky.connect, 50);
+  await closed;
+  expect(flaky.published).toEqual(["chat"]);
+});
+
+test("closing the hub gives up on waiting emits after its flush timeout", async () => {
+  const flaky = flakyTransport();
+  const hub = new LiveHub(flaky.transport);
+  hub.emit("chat");
+  await hub.close({ flushTimeout: 50 });
+  expect(flaky.published).toEqual([]);
+});

@@ -17,9 +17,15 @@ export interface LiveStats {
   streams: number;
   /** Streams following each channel that has at least one. */
   channels: Record<string, number>;
-  /** `emit()` calls that failed (a broker error) since the process started. */
+  /** Publishes the broker refused since the process started (each is retried until it goes through). */
   failedEmits: number;
+  /** Channels whose latest emit waits for the broker: at most one per channel, however many emits. */
+  pendingEmits: number;
 }
+
+/** How long the hub retries waiting emits at the most between attempts, when the transport does not say it is back. */
+const MAX_RETRY_DELAY_MS = 2_000;
+const FIRST_RETRY_DELAY_MS = 100;
 
 /**
  * The process-wide registry of open streams and what they follow.
@@ -33,6 +39,12 @@ export class LiveHub {
   #transport: Transport;
   #failedEmits = 0;
   #subscriptions = 0;
+  /** Channels whose emit the broker could not take yet; repeats collapse into one. */
+  readonly #pending = new Set<string>();
+  /** Publishes under way, so that close() can wait for them. */
+  readonly #inFlight = new Set<Promise<void>>();
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryDelay = FIRST_RETRY_DELAY_MS;
 
   constructor(transport: Transport = createMemoryTransport()) {
     this.#transport = transport;
@@ -52,10 +64,16 @@ export class LiveHub {
     await previous.close();
   }
 
-  /** Ends every stream and releases the transport's connections. */
-  async close(): Promise<void> {
+  /**
+   * Ends every stream and releases the transport's connections. Emits still on their way to the
+   * broker, or waiting for it, get up to `flushTimeout` milliseconds to go through first: a script
+   * that emits and then closes loses nothing while the broker is reachable.
+   */
+  async close({ flushTimeout = 5_000 }: { flushTimeout?: number } = {}): Promise<void> {
     const subscribers = new Set([...this.#channels.values()].flatMap((followers) => [...followers]));
     for (const subscriber of subscribers) subscriber.close?.();
+    await this.#flush(Date.now() + flushTimeout);
+    clearTimeout(this.#retryTimer);
     await this.#transport.close();
   }
 
@@ -74,13 +92,7 @@ export class LiveHub {
    */
   emit(channel: string): void {
     assertChannelName(channel, "emit()");
-    const transport = this.#transport;
-    try {
-      const published = transport.publish(channel);
-      if (published) published.catch((error: unknown) => this.#emitFailed(transport, channel, error));
-    } catch (error) {
-      this.#emitFailed(transport, channel, error);
-    }
+    this.#publish(channel, true);
   }
 
   /** Follows `channels` until the returned function is called. */
@@ -119,7 +131,63 @@ export class LiveHub {
   stats(): LiveStats {
     const channels: Record<string, number> = {};
     for (const [channel, followers] of this.#channels) channels[channel] = followers.size;
-    return { streams: this.#subscriptions, channels, failedEmits: this.#failedEmits };
+    return { streams: this.#subscriptions, channels, failedEmits: this.#failedEmits, pendingEmits: this.#pending.size };
+  }
+
+  /**
+   * Hands `channel` to the transport. When the broker cannot take it, this process's streams get
+   * it at once (`fresh`: a new emit, not a retry) and it waits in `#pending` until it goes through.
+   */
+  #publish(channel: string, fresh: boolean): void {
+    const transport = this.#transport;
+    const failed = (error: unknown) => {
+      if (transport !== this.#transport) return; // A transport replaced meanwhile resynced every stream.
+      this.#failedEmits += 1;
+      if (transport.describeFailure) transport.describeFailure(channel, error);
+      else console.error(`[remix-live] emit("${channel}") failed:`, error);
+      if (fresh) this.#deliver(channel);
+      this.#pending.add(channel);
+      this.#scheduleRetry();
+    };
+    let published: void | Promise<void>;
+    try {
+      published = transport.publish(channel);
+    } catch (error) {
+      return failed(error);
+    }
+    if (!published) return;
+    const tracked = published.then(() => {
+      if (!fresh && this.#pending.size === 0) this.#retryDelay = FIRST_RETRY_DELAY_MS;
+    }, failed).finally(() => this.#inFlight.delete(tracked));
+    this.#inFlight.add(tracked);
+  }
+
+  /** Publishes every waiting emit again; those the broker still refuses wait on. */
+  #retryPending(): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    const channels = [...this.#pending];
+    this.#pending.clear();
+    for (const channel of channels) this.#publish(channel, false);
+  }
+
+  #scheduleRetry(): void {
+    if (this.#retryTimer) return;
+    this.#retryTimer = setTimeout(() => this.#retryPending(), this.#retryDelay);
+    this.#retryTimer.unref?.();
+    this.#retryDelay = Math.min(this.#retryDelay * 2, MAX_RETRY_DELAY_MS);
+  }
+
+  /** Waits until no emit is under way or waiting, or until `deadline`. */
+  async #flush(deadline: number): Promise<void> {
+    while ((this.#inFlight.size > 0 || this.#pending.size > 0) && Date.now() < deadline) {
+      if (this.#inFlight.size > 0) {
+        await Promise.race([Promise.allSettled(this.#inFlight), delay(deadline - Date.now())]);
+      } else {
+        await delay(Math.min(FIRST_RETRY_DELAY_MS, deadline - Date.now()));
+        this.#retryPending();
+      }
+    }
   }
 
   #deliver(channel: string): void {
@@ -172,17 +240,15 @@ export class LiveHub {
       resync: () => {
         if (transport === this.#transport) this.resync();
       },
+      ready: () => {
+        if (transport !== this.#transport) return;
+        this.#retryDelay = FIRST_RETRY_DELAY_MS;
+        this.#retryPending();
+      },
     });
   }
+}
 
-  /**
-   * A broker that cannot take the event still lets this process's own streams have it; the
-   * other processes catch up when their subscriptions come back (they resync then).
-   */
-  #emitFailed(transport: Transport, channel: string, error: unknown): void {
-    this.#failedEmits += 1;
-    if (transport.describeFailure) transport.describeFailure(channel, error);
-    else console.error(`[remix-live] emit("${channel}") failed:`, error);
-    this.#deliver(channel);
-  }
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

@@ -4,6 +4,7 @@ export {
   DEFAULT_HEARTBEAT_INTERVAL,
   DEFAULT_MAX_STREAMS,
   EVENT_STREAM_HEADERS,
+  refuseStreamMethod,
   type EventStreamOptions,
 } from "./event-stream.js";
 export { createLiveStreamHandler, type LiveStreamHandlerOptions, type ServerBuildRoutes } from "./live-stream-handler.js";

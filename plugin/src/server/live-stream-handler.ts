@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { EventStreamOptions } from "./event-stream.js";
+import { refuseStreamMethod, type EventStreamOptions } from "./event-stream.js";
 import type { LiveHub } from "./hub.js";
 import { sendResponse, writeEventStream } from "./node-event-stream.js";
 import { resolveChannels, type LiveSource } from "./serve-live-stream.js";
@@ -46,9 +46,15 @@ export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Hand
     let table = tables.get(build);
     if (!table) tables.set(build, (table = streamRoutes(build)));
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+    // A Remix data request (`?_data=<route id>`, without single fetch) is Remix's to answer or refuse.
+    if (url.searchParams.has("_data")) return false;
     for (const route of table) {
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        await sendResponse(res, refuseStreamMethod());
+        return true;
+      }
       const params: Record<string, string | undefined> = {};
       route.params.forEach((name, index) => {
         const value = match[index + 1];
@@ -61,14 +67,13 @@ export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Hand
         route.options.route,
       );
       if ("refusal" in resolved) await sendResponse(res, resolved.refusal);
-      else await writeEventStream(res, resolved.channels, { ...route.options, ...(options.hub ? { hub: options.hub } : {}) });
+      else await writeEventStream(res, resolved.channels, { ...route.options, ...(options.hub ? { hub: options.hub } : {}), headOnly: req.method === "HEAD" });
       return true;
     }
     return false;
   };
 
   return (req, res, next) => {
-    if (req.method !== "GET") return next();
     serve(req, res).then((served) => served || next(), next);
   };
 }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import { STATUS_CODES, type ServerResponse } from "node:http";
 import { DEFAULT_HEARTBEAT_INTERVAL, EVENT_STREAM_HEADERS, refuseOverCapacity, type EventStreamOptions } from "./event-stream.js";
 import { OPEN_FRAME } from "./frames.js";
 import { collapsingSubscriber } from "./collapsing-subscriber.js";
@@ -8,14 +8,23 @@ import { getHub } from "./singleton.js";
  * The Node counterpart of `createEventStream`: writes the event stream straight to a
  * `ServerResponse`, with no web `ReadableStream` in between, and honours the socket's
  * backpressure: while the client is behind, events wait (one per channel) until the socket drains.
- * The stream ends when the response closes.
+ * The stream ends when the response closes. With `headOnly` (a HEAD request) it sends the headers
+ * and ends, without a subscription.
  */
-export async function writeEventStream(res: ServerResponse, channels: readonly string[], options: EventStreamOptions = {}): Promise<void> {
+export async function writeEventStream(
+  res: ServerResponse,
+  channels: readonly string[],
+  options: EventStreamOptions & { headOnly?: boolean } = {},
+): Promise<void> {
   // The client may have left while a live function ran: subscribing now would never be undone.
   if (res.closed || res.destroyed) return;
   const hub = options.hub ?? getHub();
   const refusal = refuseOverCapacity(hub, options);
   if (refusal) return sendResponse(res, refusal);
+  if (options.headOnly) {
+    res.writeHead(200, EVENT_STREAM_HEADERS).end();
+    return;
+  }
 
   const queue = collapsingSubscriber(
     (frame) => {
@@ -42,6 +51,8 @@ export async function sendResponse(res: ServerResponse, response: Response): Pro
     const existing = headers[key];
     headers[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   });
-  res.writeHead(response.status, response.statusText, headers);
-  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+  const body = Buffer.from(await response.arrayBuffer());
+  headers["content-length"] = String(body.length);
+  res.writeHead(response.status, response.statusText || STATUS_CODES[response.status], headers);
+  res.end(body);
 }

@@ -1,5 +1,5 @@
 import { LiveHub } from "./hub.js";
-import type { Transport } from "./transport.js";
+import { createMemoryTransport, type Transport } from "./transport.js";
 import { createTransportFromUrl } from "./transports/from-url.js";
 
 // Vite's dev server re-evaluates server modules after edits, and an app may load this package
@@ -10,16 +10,33 @@ type Holder = { [KEY]?: LiveHub };
 
 /**
  * The process-wide hub, created on first use with the transport `REMIX_LIVE_URL` names (this
- * process only when it is unset).
+ * process only when it is unset). A URL it cannot use is reported once, and the hub serves this
+ * process only: a configuration mistake must not fail requests.
  */
 export function getHub(): LiveHub {
   const holder = globalThis as Holder;
   const existing = holder[KEY];
   if (existing) return existing;
-  const hub = new LiveHub(createTransportFromUrl(process.env.REMIX_LIVE_URL));
+  let transport: Transport;
+  try {
+    transport = createTransportFromUrl(process.env.REMIX_LIVE_URL);
+  } catch (error) {
+    console.error(`${(error as Error).message.replace("the broker URL", "REMIX_LIVE_URL")} Live updates stay within this process.`);
+    transport = createMemoryTransport();
+  }
+  const hub = new LiveHub(transport);
   holder[KEY] = hub;
   closeOnShutdown();
   return hub;
+}
+
+/**
+ * Connects to the broker `REMIX_LIVE_URL` names as soon as the server (or a script) loads
+ * remix-live, rather than at the first emit or stream: an emit made right after start then waits
+ * the shortest time, and a missing client package or a bad URL is reported at start.
+ */
+export function connectFromEnvironment(): void {
+  if (typeof process !== "undefined" && process.env?.REMIX_LIVE_URL) getHub();
 }
 
 const SHUTDOWN_HOOK = Symbol.for("remix-live.shutdown-hook");
@@ -63,10 +80,14 @@ export async function configureLive(config: LiveConfig): Promise<void> {
   await getHub().setTransport(transport);
 }
 
-/** Ends every stream and closes the broker connections: call it when the server shuts down. */
-export async function closeLive(): Promise<void> {
+/**
+ * Ends every stream and closes the broker connections: call it when the server shuts down, or at
+ * the end of a script that emits. Emits still on their way to the broker get up to
+ * `flushTimeout` milliseconds (default 5000) to go through first.
+ */
+export async function closeLive(options: { flushTimeout?: number } = {}): Promise<void> {
   const holder = globalThis as Holder;
   const hub = holder[KEY];
   delete holder[KEY];
-  await hub?.close();
+  await hub?.close(options);
 }

@@ -7,12 +7,20 @@ export interface TransportHandlers {
   deliver(channel: string): void;
   /** Subscriptions were restored after an outage: every local stream should revalidate once. */
   resync(): void;
+  /**
+   * Publishing works (again): the connection that publishes is up, at start or after an outage.
+   * Emits that failed meanwhile are published now; without this call they are retried on a timer.
+   */
+  ready?(): void;
 }
 
 export interface Transport {
   /** Called once by the hub with what the transport reports back. */
   start(handlers: TransportHandlers): void;
-  /** Sends an event for `channel` to every process, this one included. */
+  /**
+   * Sends an event for `channel` to every process, this one included. A rejection (the broker is
+   * unreachable) makes the hub deliver it locally at once and publish it again later.
+   */
   publish(channel: string): void | Promise<void>;
   /** This process now has streams following `channel`. */
   subscribe(channel: string): void;

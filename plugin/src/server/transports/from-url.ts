@@ -8,10 +8,16 @@ import { createRedisTransport } from "./redis.js";
  */
 export function createTransportFromUrl(url: string | undefined): Transport {
   if (!url || url === "memory:") return createMemoryTransport();
-  const scheme = url.slice(0, url.indexOf(":")).toLowerCase();
+  let scheme: string | undefined;
+  try {
+    scheme = new URL(url).protocol.slice(0, -1).toLowerCase();
+  } catch {
+    // Not a URL at all: said below, without echoing what may hold a password.
+  }
   if (scheme === "redis" || scheme === "rediss") return createRedisTransport(url);
   if (scheme === "postgres" || scheme === "postgresql") return createPostgresTransport(url);
   throw new Error(
-    `[remix-live] REMIX_LIVE_URL must start with redis://, rediss://, postgres:// or postgresql://, or be empty for one process; got "${scheme}:".`,
+    `[remix-live] the broker URL must look like redis://host:6379, rediss://..., postgres://user@host/db or postgresql://..., ` +
+      `or be empty for one process; got ${scheme ? `"${scheme}:"` : "something that is not a URL"}.`,
   );
 }

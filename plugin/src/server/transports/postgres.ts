@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Client, Pool } from "pg";
 import type { Transport, TransportHandlers } from "../transport.js";
 import { BrokerStatus } from "./broker-status.js";
+import { loadBrokerClient } from "./load-client.js";
 
 export interface PostgresTransportOptions {
   /** `postgres://user:password@host:port/database` */
@@ -44,18 +45,19 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
   };
   const quoted = (channel: string) => `"${identifier(channel).replaceAll('"', '""')}"`;
 
-  // pg is loaded on first use, so apps that do not use PostgreSQL never need it installed.
-  const pg = import("pg").then((module) => module.default ?? module);
-  const pool: Promise<Pool> = pg.then(({ Pool }) => {
-    const created = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 2_000 });
+  // pg is loaded only here, so apps that do not use PostgreSQL never need it installed.
+  const pg = loadBrokerClient("pg", status.name, () => import("pg")).then((module) => module && (module.default ?? module));
+  const pool: Promise<Pool | null> = pg.then((client) => {
+    if (!client) return null;
+    const created = new client.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 2_000 });
     created.on("error", () => {}); // Idle clients that die are replaced; the listener reports outages.
     return created;
   });
 
   const connect = async (): Promise<void> => {
-    if (closed) return;
-    const { Client } = await pg;
-    const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+    const loaded = await pg;
+    if (closed || !loaded) return;
+    const client = new loaded.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
     const drop = (error: unknown) => {
       if (listener !== client) return;
       listener = null;
@@ -83,6 +85,8 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
     }
     reconnectDelay = 250;
     if (status.connected()) handlers?.resync();
+    // The pool connects on demand: the database being reachable again is the sign to publish.
+    handlers?.ready?.();
   };
 
   const scheduleReconnect = () => {
@@ -106,7 +110,10 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
       handlers = next;
     },
     async publish(channel) {
-      await (await pool).query("SELECT pg_notify($1, $2)", [identifier(channel), channel]);
+      const publisher = await pool;
+      // Without its client package the transport serves this process only.
+      if (!publisher) return handlers?.deliver(channel);
+      await publisher.query("SELECT pg_notify($1, $2)", [identifier(channel), channel]);
     },
     subscribe(channel) {
       channels.add(channel);
@@ -121,7 +128,7 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
       clearTimeout(reconnectTimer);
       const client = listener;
       listener = null;
-      await Promise.allSettled([client?.end(), pool.then((created) => created.end())]);
+      await Promise.allSettled([client?.end(), pool.then((created) => created?.end())]);
     },
     describeFailure: (channel, error) => status.publishFailed(channel, error),
   };

@@ -1,6 +1,7 @@
 import type { Redis, RedisOptions } from "ioredis";
 import type { Transport, TransportHandlers } from "../transport.js";
 import { BrokerStatus } from "./broker-status.js";
+import { loadBrokerClient } from "./load-client.js";
 
 export interface RedisTransportOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://...` */
@@ -19,8 +20,9 @@ export interface RedisTransportOptions {
  * this process's streams follow (one SUBSCRIBE per channel, however many streams), one to publish.
  * ioredis reconnects by itself; when the subscriber connection comes back, the channels are
  * subscribed again and every local stream revalidates once, since events may have been missed.
- * Publishing never waits for a reconnect: while Redis is down an emit fails at once, is counted,
- * and still reaches this process's own streams.
+ * Publishing never queues inside ioredis: while the publishing connection is down a publish fails
+ * at once, the hub delivers it locally and keeps it (one per channel) until `ready()` says
+ * publishing works again.
  */
 export function createRedisTransport(options: RedisTransportOptions | string): Transport {
   const { url, prefix = "remix-live:", redis: extra = {} } = typeof options === "string" ? { url: options } : options;
@@ -29,8 +31,10 @@ export function createRedisTransport(options: RedisTransportOptions | string): T
   let handlers: TransportHandlers | undefined;
   let closed = false;
 
-  // ioredis is loaded on first use, so apps that do not use Redis never need it installed.
-  const connections = import("ioredis").then(({ Redis }) => {
+  // ioredis is loaded only here, so apps that do not use Redis never need it installed.
+  const connections = loadBrokerClient("ioredis", status.name, () => import("ioredis")).then((client) => {
+    if (!client) return null;
+    const { Redis } = client;
     const common: RedisOptions = {
       maxRetriesPerRequest: 1,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
@@ -57,21 +61,24 @@ export function createRedisTransport(options: RedisTransportOptions | string): T
     });
     // The subscriber's status speaks for both; errors here would only repeat it.
     publisher.on("error", () => {});
+    publisher.on("ready", () => handlers?.ready?.());
     subscriber.connect().catch(() => {});
     publisher.connect().catch(() => {});
     return { subscriber, publisher };
   });
 
   const withConnections = (use: (connections: { subscriber: Redis; publisher: Redis }) => unknown) =>
-    connections.then(use).catch((error: unknown) => status.failed(error));
+    connections.then((opened) => opened && use(opened)).catch((error: unknown) => status.failed(error));
 
   return {
     start(next) {
       handlers = next;
     },
     async publish(channel) {
-      const { publisher } = await connections;
-      await publisher.publish(prefix + channel, "");
+      const opened = await connections;
+      // Without its client package the transport serves this process only.
+      if (!opened) return handlers?.deliver(channel);
+      await opened.publisher.publish(prefix + channel, "");
     },
     subscribe(channel) {
       channels.add(channel);
@@ -83,9 +90,9 @@ export function createRedisTransport(options: RedisTransportOptions | string): T
     },
     async close() {
       closed = true;
-      const { subscriber, publisher } = await connections.catch(() => ({ subscriber: null, publisher: null }));
-      subscriber?.disconnect();
-      publisher?.disconnect();
+      const opened = await connections.catch(() => null);
+      opened?.subscriber.disconnect();
+      opened?.publisher.disconnect();
     },
     describeFailure: (channel, error) => status.publishFailed(channel, error),
   };

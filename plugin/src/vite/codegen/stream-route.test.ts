@@ -48,10 +48,10 @@ describe("renderStreamRoute", () => {
     expect(code.split("\n")[0]).toContain("app/routes/chat.tsx");
   });
 
-  test("is an ES module exporting only a loader, built on remix-live/server", () => {
+  test("is an ES module exporting a loader and an action that refuses writes, built on remix-live/server", () => {
     const { exports, imports } = shape(renderStreamRoute(SOURCE));
 
-    expect(exports).toEqual(["remixLiveStream", "loader"]);
+    expect(exports).toEqual(["remixLiveStream", "loader", "action"]);
     // Channel names are inlined: the live route's module (and what it imports) is not loaded.
     expect(imports).toEqual(["remix-live/server"]);
   });
@@ -75,7 +75,7 @@ describe("renderStreamRoute", () => {
     const code = renderStreamRoute({ ...SOURCE, live: channels(channel) });
 
     expect(code).toContain(JSON.stringify(channel));
-    expect(shape(code).exports).toEqual(["remixLiveStream", "loader"]);
+    expect(shape(code).exports).toEqual(["remixLiveStream", "loader", "action"]);
     // The string literal in the AST holds the channel exactly as given.
     const literals: string[] = [];
     const visit = (node: unknown): void => {

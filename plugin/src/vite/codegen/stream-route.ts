@@ -36,7 +36,7 @@ export function renderStreamRoute({ liveRouteFile, liveRouteImport, live, heartb
   ];
   return [
     `${GENERATED_HEADER} ${liveRouteFile}.`,
-    `import { serveLiveStream } from "remix-live/server";`,
+    `import { refuseStreamMethod, serveLiveStream } from "remix-live/server";`,
     ...(live.kind === "function" ? [`import { live } from ${JSON.stringify(liveRouteImport)};`] : []),
     ``,
     `// Read by createLiveStreamHandler(), which serves this route without Remix's request pipeline.`,
@@ -45,6 +45,9 @@ export function renderStreamRoute({ liveRouteFile, liveRouteImport, live, heartb
     `export function loader(args) {`,
     `  return serveLiveStream(args, ${STREAM_EXPORT}.live, ${STREAM_EXPORT}.options);`,
     `}`,
+    ``,
+    `// A stream is only read: POST, PUT and the rest get a quiet 405 instead of Remix's "no action" error.`,
+    `export const action = refuseStreamMethod;`,
     ``,
   ].join("\n");
 }

@@ -5,7 +5,6 @@ import { LiveExportError } from "../detect.js";
 import { parseModule } from "../parse-module.js";
 import { injectRevalidator } from "../transforms/inject-revalidator.js";
 import { stripLiveExport } from "../transforms/strip-live-export.js";
-import { STREAM_EXPORT } from "../codegen/stream-route.js";
 
 /**
  * Fast Refresh would swap the wrapper for the bare component (or back) in place and leave the old
@@ -28,7 +27,9 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       // Remix's client build enters routes through `?__remix-build-client-route`, which re-exports
       // from the plain id transformed here.
       if (id.includes("?")) return;
-      if (!options?.ssr && ctx.isGeneratedRoute(id)) return stripGeneratedStreamRoute(code, id);
+      // The browser's copy of a generated stream route is empty: it has nothing a page needs, and
+      // its import of `live` would point at the route's browser copy, where `live` is removed.
+      if (!options?.ssr && ctx.isGeneratedRoute(id)) return { code: "export {};\n", map: null };
       const routeId = ctx.routeIdsByFile.get(id);
       if (routeId === undefined) return;
       let live;
@@ -57,13 +58,6 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       return withSourceMap(s, id);
     },
   };
-}
-
-/** The browser's copy of a generated stream route keeps nothing that could import server code. */
-function stripGeneratedStreamRoute(code: string, id: string) {
-  const s = new MagicString(code);
-  if (!stripLiveExport(s, parseModule(code, id), STREAM_EXPORT)) return;
-  return withSourceMap(s, id);
 }
 
 function withSourceMap(s: MagicString, id: string) {

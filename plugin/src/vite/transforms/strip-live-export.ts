@@ -16,20 +16,18 @@ import type { File, Node, Statement } from "@babel/types";
  *
  * After removing the export, top-level functions, pure constants and import bindings that nothing
  * refers to any more are removed too, repeatedly, the way Remix's own export removal does.
- * The same applies to a generated stream route's `remixLiveStream` export, which imports a live
- * function from its route: the browser build must not follow that import.
  *
  * Names are compared without scope analysis, so a shadowing local keeps a binding alive: that
  * errs on the side of keeping code, never of removing code that is used.
  */
-export function stripLiveExport(s: MagicString, ast: File, exportName = "live"): boolean {
+export function stripLiveExport(s: MagicString, ast: File): boolean {
   const body = ast.program.body;
   const removed = new Set<Node>();
   const remove = (node: Node, start = node.start!, end = node.end!) => {
     removed.add(node);
     s.remove(start, end);
   };
-  if (!removeNamedExport(body, exportName, remove)) return false;
+  if (!removeNamedExport(body, "live", remove)) return false;
 
   for (let changed = true; changed; ) {
     changed = false;

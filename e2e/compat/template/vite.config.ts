@@ -1,0 +1,10 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig } from "vite";
+import { remixLive } from "remix-live/vite";
+
+const live = remixLive();
+
+export default defineConfig({
+  plugins: [live, remix({ presets: [live.preset], future: FUTURE_FLAGS })],
+  resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
+});
