@@ -8,7 +8,8 @@ export interface CellServer {
   url: string;
   /** Everything the server printed so far. */
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after 5 s; resolves whether the server exited by itself in time. */
+  stop(): Promise<boolean>;
 }
 
 /** The command a user of the cell's server would run, from the app's folder. */
@@ -64,10 +65,17 @@ export async function startCellServer(cell: Cell, { env = {}, messages }: { env?
     url,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return false;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
+      let graceful = true;
+      const kill = setTimeout(() => {
+        graceful = false;
+        child.kill("SIGKILL");
+      }, 5_000);
       await exited;
+      clearTimeout(kill);
+      return graceful;
     },
   };
 }

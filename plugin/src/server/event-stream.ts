@@ -3,7 +3,7 @@ import { OPEN_FRAME } from "./frames.js";
 import { collapsingSubscriber } from "./collapsing-subscriber.js";
 import type { LiveHub } from "./hub.js";
 import { keepRequestSignalsLinked } from "./request-signal-fix.js";
-import { connectFromEnvironment, getHub } from "./singleton.js";
+import { connectFromEnvironment, getHub, isShuttingDown } from "./singleton.js";
 
 // What loading remix-live/server does (this module is its one with side effects, see package.json):
 // Requests created from now on keep their abort chain alive, and the broker that REMIX_LIVE_URL
@@ -52,12 +52,21 @@ export function refuseStreamMethod(): Response {
   });
 }
 
-/** The 503 that answers a new stream when the process holds `maxStreams` already, else null. */
-export function refuseOverCapacity(hub: LiveHub, options: EventStreamOptions): Response | null {
-  if (hub.streamCount < (options.maxStreams ?? DEFAULT_MAX_STREAMS)) return null;
-  return new Response("Service Unavailable: too many open event streams.", {
+/**
+ * The 503 that answers a new stream when the process holds `maxStreams` already, or is shutting
+ * down (the browser then reconnects to another instance), else null.
+ */
+export function refuseNewStream(hub: LiveHub, options: EventStreamOptions): Response | null {
+  const shuttingDown = isShuttingDown();
+  if (!shuttingDown && hub.streamCount < (options.maxStreams ?? DEFAULT_MAX_STREAMS)) return null;
+  return new Response(`Service Unavailable: ${shuttingDown ? "the server is shutting down" : "too many open event streams"}.`, {
     status: 503,
-    headers: { "Content-Type": "text/plain", "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/plain",
+      "Retry-After": String(RETRY_AFTER_SECONDS),
+      "Cache-Control": "no-store",
+      ...(shuttingDown ? { Connection: "close" } : {}),
+    },
   });
 }
 
@@ -81,7 +90,7 @@ export function createEventStream(
   for (const channel of list) assertChannelName(channel, "createEventStream()");
   const hub = options.hub ?? getHub();
   const heartbeatMs = options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL;
-  const refusal = refuseOverCapacity(hub, options);
+  const refusal = refuseNewStream(hub, options);
   if (refusal) return refusal;
   if (request.method === "HEAD") return new Response(null, { headers: EVENT_STREAM_HEADERS });
 

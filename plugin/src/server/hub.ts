@@ -181,12 +181,9 @@ export class LiveHub {
   /** Waits until no emit is under way or waiting, or until `deadline`. */
   async #flush(deadline: number): Promise<void> {
     while ((this.#inFlight.size > 0 || this.#pending.size > 0) && Date.now() < deadline) {
-      if (this.#inFlight.size > 0) {
-        await Promise.race([Promise.allSettled(this.#inFlight), delay(deadline - Date.now())]);
-      } else {
-        await delay(Math.min(FIRST_RETRY_DELAY_MS, deadline - Date.now()));
-        this.#retryPending();
-      }
+      const publishing = this.#inFlight.size > 0;
+      await waitAtMost(publishing ? Promise.allSettled(this.#inFlight) : null, publishing ? deadline - Date.now() : FIRST_RETRY_DELAY_MS);
+      if (!publishing) this.#retryPending();
     }
   }
 
@@ -249,6 +246,13 @@ export class LiveHub {
   }
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+/** Resolves when `promise` settles or `ms` have passed, whichever comes first, and leaves no timer behind. */
+function waitAtMost(promise: Promise<unknown> | null, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, ms));
+    promise?.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

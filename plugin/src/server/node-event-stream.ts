@@ -1,5 +1,5 @@
 import { STATUS_CODES, type ServerResponse } from "node:http";
-import { DEFAULT_HEARTBEAT_INTERVAL, EVENT_STREAM_HEADERS, refuseOverCapacity, type EventStreamOptions } from "./event-stream.js";
+import { DEFAULT_HEARTBEAT_INTERVAL, EVENT_STREAM_HEADERS, refuseNewStream, type EventStreamOptions } from "./event-stream.js";
 import { OPEN_FRAME } from "./frames.js";
 import { collapsingSubscriber } from "./collapsing-subscriber.js";
 import { getHub } from "./singleton.js";
@@ -19,7 +19,7 @@ export async function writeEventStream(
   // The client may have left while a live function ran: subscribing now would never be undone.
   if (res.closed || res.destroyed) return;
   const hub = options.hub ?? getHub();
-  const refusal = refuseOverCapacity(hub, options);
+  const refusal = refuseNewStream(hub, options);
   if (refusal) return sendResponse(res, refusal);
   if (options.headOnly) {
     res.writeHead(200, EVENT_STREAM_HEADERS).end();

@@ -19,7 +19,9 @@ export function getHub(): LiveHub {
   if (existing) return existing;
   let transport: Transport;
   try {
-    transport = createTransportFromUrl(process.env.REMIX_LIVE_URL);
+    // Once shutting down, a hub asked for again (by a late request) must not open broker connections
+    // that would keep the process alive.
+    transport = createTransportFromUrl(isShuttingDown() ? undefined : process.env.REMIX_LIVE_URL);
   } catch (error) {
     console.error(`${(error as Error).message.replace("the broker URL", "REMIX_LIVE_URL")} Live updates stay within this process.`);
     transport = createMemoryTransport();
@@ -40,6 +42,16 @@ export function connectFromEnvironment(): void {
 }
 
 const SHUTDOWN_HOOK = Symbol.for("remix-live.shutdown-hook");
+const SHUTTING_DOWN = Symbol.for("remix-live.shutting-down");
+
+/**
+ * Whether the process got SIGTERM or SIGINT. Browsers reconnect a closed stream within a second,
+ * over the keep-alive connection they already hold; a server that accepted those streams would
+ * never finish its graceful close, so new streams are refused from then on.
+ */
+export function isShuttingDown(): boolean {
+  return (globalThis as { [SHUTTING_DOWN]?: true })[SHUTTING_DOWN] === true;
+}
 
 /**
  * Open event streams never end by themselves, so a server that closes gracefully on SIGTERM
@@ -54,6 +66,7 @@ function closeOnShutdown(): void {
   holder[SHUTDOWN_HOOK] = true;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
+      (globalThis as { [SHUTTING_DOWN]?: true })[SHUTTING_DOWN] = true;
       const handledElsewhere = process.listenerCount(signal) > 0;
       void closeLive().finally(() => {
         if (!handledElsewhere) process.kill(process.pid, signal);

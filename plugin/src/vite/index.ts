@@ -57,6 +57,15 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
     config(userConfig) {
       // Remix resolves its root the same way; the preset runs inside Remix's own config hook, after this one.
       ctx.rootDirectory = path.resolve(userConfig.root ?? process.env.REMIX_ROOT ?? process.cwd());
+      return {
+        optimizeDeps: {
+          // The injected hook imports remix-live/react, which Vite's dependency scan cannot see in
+          // the source: found only when the first live page loads, it would make Vite re-optimize
+          // and reload that page. remix-live/server never runs in the browser.
+          include: ["remix-live/react"],
+          exclude: ["remix-live/server"],
+        },
+      };
     },
     configureServer(devServer) {
       server = devServer;
