@@ -16,17 +16,14 @@ export interface BuiltApp {
 }
 
 /**
- * Builds a throwaway Remix app: the template plus `files`, in a folder inside this package so
- * that it resolves `remix-live` and Remix from the workspace's node_modules.
+ * Lays out a throwaway Remix app: the template plus `files`, in a folder inside this package so
+ * that it resolves `remix-live` and Remix from the workspace's node_modules. Returns its folder.
  */
-export async function buildApp(
-  name: string,
-  files: Record<string, string>,
-  { packedPlugin }: { packedPlugin?: string } = {},
-): Promise<BuiltApp> {
+export async function createApp(name: string, files: Record<string, string>, { packedPlugin }: { packedPlugin?: string } = {}): Promise<string> {
   const dir = path.join(here, ".apps", name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  created.add(dir);
   cpSync(template, dir, { recursive: true });
   for (const [file, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -38,6 +35,16 @@ export async function buildApp(
     mkdirSync(target, { recursive: true });
     await run("tar", ["-xzf", packedPlugin, "-C", target, "--strip-components=1"]);
   }
+  return dir;
+}
+
+/** Builds a throwaway app (see `createApp`) with `remix vite:build`. */
+export async function buildApp(
+  name: string,
+  files: Record<string, string>,
+  options: { packedPlugin?: string } = {},
+): Promise<BuiltApp> {
+  const dir = await createApp(name, files, options);
   let ok = true;
   let output = "";
   try {
@@ -57,9 +64,14 @@ export async function packPlugin(): Promise<{ tarball: string; files: string[] }
   mkdirSync(destination, { recursive: true });
   const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", destination], { cwd: path.resolve(here, "..") });
   const [info] = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+  created.add(path.join(destination, info!.filename));
   return { tarball: path.join(destination, info!.filename), files: info!.files.map((file) => file.path) };
 }
 
+/** The apps (and tarballs) this test file made; test files run in parallel, each removes only its own. */
+const created = new Set<string>();
+
 export function removeApps(): void {
-  rmSync(path.join(here, ".apps"), { recursive: true, force: true });
+  for (const entry of created) rmSync(entry, { recursive: true, force: true });
+  created.clear();
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import MagicString from "magic-string";
 import type { Plugin } from "vite";
 import type { LiveContext } from "../context.js";
+import { codeFrame } from "../code-frame.js";
 import { LiveExportError } from "../detect.js";
 import { parseModule } from "../parse-module.js";
 import { injectRevalidator } from "../transforms/inject-revalidator.js";
@@ -37,8 +39,7 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
         // The file on disk, not `code`: error lines must point at what the user wrote.
         live = ctx.detect(id);
       } catch (error) {
-        // `loc` with the file makes Vite show a code frame of the source, not of the compiled module.
-        if (error instanceof LiveExportError) this.error({ message: error.message, loc: { file: id, line: error.line, column: error.column } });
+        if (error instanceof LiveExportError) throw sourceLocatedError(error, id);
         return; // A syntax error: Vite's own transform reports it better.
       }
       if (!live) return;
@@ -58,6 +59,23 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       return withSourceMap(s, id);
     },
   };
+}
+
+/**
+ * The error Vite shows for a bad `live` value, located in the file the user wrote. Vite would take
+ * a `loc` given to `this.error()` as a position in the compiled module and map it back through the
+ * source map, which moves it; an error that brings its own `pluginCode` is shown as it is. Its
+ * `loc.column` is 1-based like the message, so the overlay's link opens where the message points.
+ */
+function sourceLocatedError(error: LiveExportError, id: string): Error {
+  const source = readFileSync(id, "utf8");
+  return Object.assign(new Error(error.message), {
+    id,
+    plugin: "remix-live:inject-revalidator",
+    pluginCode: source,
+    loc: { file: id, line: error.line, column: error.column + 1 },
+    frame: codeFrame(source, error.line, error.column),
+  });
 }
 
 function withSourceMap(s: MagicString, id: string) {
