@@ -62,7 +62,8 @@ export async function buildApp(
 export async function packPlugin(): Promise<{ tarball: string; files: string[] }> {
   const destination = path.join(here, ".apps");
   mkdirSync(destination, { recursive: true });
-  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", destination], { cwd: path.resolve(here, "..") });
+  // Without scripts: `prepack` would rebuild dist/ while other test files load it; `npm run test:unit` builds first.
+  const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], { cwd: path.resolve(here, "..") });
   const [info] = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
   created.add(path.join(destination, info!.filename));
   return { tarball: path.join(destination, info!.filename), files: info!.files.map((file) => file.path) };
