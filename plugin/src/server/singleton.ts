@@ -21,9 +21,9 @@ export function getHub(): LiveHub {
   try {
     // Once shutting down, a hub asked for again (by a late request) must not open broker connections
     // that would keep the process alive.
-    transport = createTransportFromUrl(isShuttingDown() ? undefined : process.env.REMIX_LIVE_URL);
+    transport = createTransportFromUrl(isShuttingDown() ? undefined : process.env.REMIX_LIVE_URL, "REMIX_LIVE_URL");
   } catch (error) {
-    console.error(`${(error as Error).message.replace("the broker URL", "REMIX_LIVE_URL")} Live updates stay within this process.`);
+    console.error(`${(error as Error).message} Live updates stay within this process.`);
     transport = createMemoryTransport();
   }
   const hub = new LiveHub(transport);

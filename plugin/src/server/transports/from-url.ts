@@ -6,7 +6,7 @@ import { createRedisTransport } from "./redis.js";
  * The transport a URL names: `redis://` or `rediss://` for Redis, `postgres://` or
  * `postgresql://` for PostgreSQL, nothing (or `memory:`) for this process only.
  */
-export function createTransportFromUrl(url: string | undefined): Transport {
+export function createTransportFromUrl(url: string | undefined, name = "the broker URL"): Transport {
   if (!url || url === "memory:") return createMemoryTransport();
   let scheme: string | undefined;
   try {
@@ -17,7 +17,7 @@ export function createTransportFromUrl(url: string | undefined): Transport {
   if (scheme === "redis" || scheme === "rediss") return createRedisTransport(url);
   if (scheme === "postgres" || scheme === "postgresql") return createPostgresTransport(url);
   throw new Error(
-    `[remix-live] the broker URL must look like redis://host:6379, rediss://..., postgres://user@host/db or postgresql://..., ` +
+    `[remix-live] ${name} must look like redis://host:6379, rediss://..., postgres://user@host/db or postgresql://..., ` +
       `or be empty for one process; got ${scheme ? `"${scheme}:"` : "something that is not a URL"}.`,
   );
 }
