@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { refuseStreamMethod, type EventStreamOptions } from "./event-stream.js";
+import { refuseStreamMethod } from "./event-stream.js";
 import type { LiveHub } from "./hub.js";
 import { sendResponse, writeEventStream } from "./node-event-stream.js";
-import { resolveChannels, type LiveSource } from "./serve-live-stream.js";
+import { resolveChannels } from "./serve-live-stream.js";
+import { compileStreamRoute, matchStreamRoute, type LiveStreamExport, type StreamRoute } from "./stream-route-table.js";
+import { STREAM_EXPORT } from "../shared/stream-export.js";
 
 /** The parts of a Remix server build (`import * as build from "./build/server/index.js"`) read here. */
 export interface ServerBuildRoutes {
@@ -21,12 +23,6 @@ export interface LiveStreamHandlerOptions {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
-interface StreamRoute {
-  pattern: RegExp;
-  params: string[];
-  live: LiveSource;
-  options: EventStreamOptions & { route?: string };
-}
 
 /**
  * Connect/Express middleware that serves the stream routes remix-live generates, ahead of Remix's
@@ -48,29 +44,22 @@ export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Hand
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
     // A Remix data request (`?_data=<route id>`, without single fetch) is Remix's to answer or refuse.
     if (url.searchParams.has("_data")) return false;
-    for (const route of table) {
-      const match = route.pattern.exec(url.pathname);
-      if (!match) continue;
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        await sendResponse(res, refuseStreamMethod());
-        return true;
-      }
-      const params: Record<string, string | undefined> = {};
-      route.params.forEach((name, index) => {
-        const value = match[index + 1];
-        params[name] = value === undefined ? undefined : safeDecode(value);
-      });
-      const resolved = await resolveChannels(
-        route.live,
-        params,
-        async () => ({ request: toRequest(req, url), params, context: (await options.getLoadContext?.(req, res)) ?? {} }),
-        route.options.route,
-      );
-      if ("refusal" in resolved) await sendResponse(res, resolved.refusal);
-      else await writeEventStream(res, resolved.channels, { ...route.options, ...(options.hub ? { hub: options.hub } : {}), headOnly: req.method === "HEAD" });
+    const matched = matchStreamRoute(table, url.pathname);
+    if (!matched) return false;
+    const { route, params } = matched;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      await sendResponse(res, refuseStreamMethod());
       return true;
     }
-    return false;
+    const resolved = await resolveChannels(
+      route.live,
+      params,
+      async () => ({ request: toRequest(req, url), params, context: (await options.getLoadContext?.(req, res)) ?? {} }),
+      route.options.route,
+    );
+    if ("refusal" in resolved) await sendResponse(res, resolved.refusal);
+    else await writeEventStream(res, resolved.channels, { ...route.options, ...(options.hub ? { hub: options.hub } : {}), headOnly: req.method === "HEAD" });
+    return true;
   };
 
   return (req, res, next) => {
@@ -78,26 +67,17 @@ export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Hand
   };
 }
 
-/** The generated stream routes of a build, as URL patterns. */
+/** The generated stream routes of a build, as URL matchers. */
 function streamRoutes(build: ServerBuildRoutes): StreamRoute[] {
-  const basename = (build.basename ?? "/").replace(/\/+$/, "");
   const table: StreamRoute[] = [];
   for (const route of Object.values(build.routes)) {
-    const stream = route.module.remixLiveStream as { live: LiveSource; options: StreamRoute["options"] } | undefined;
+    const stream = route.module[STREAM_EXPORT] as LiveStreamExport | undefined;
     if (!stream) continue;
     const segments: string[] = [];
     for (let current: typeof route | undefined = route; current; current = current.parentId ? build.routes[current.parentId] : undefined) {
-      if (current.path) segments.unshift(...current.path.split("/").filter(Boolean));
+      if (current.path) segments.unshift(current.path);
     }
-    const params: string[] = [];
-    const source = segments
-      .map((segment) => {
-        if (!segment.startsWith(":")) return `/${segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
-        params.push(segment.slice(1).replace(/\?$/, ""));
-        return segment.endsWith("?") ? "(?:/([^/]+))?" : "/([^/]+)";
-      })
-      .join("");
-    table.push({ pattern: new RegExp(`^${basename}${source}/?$`, route.caseSensitive ? "" : "i"), params, live: stream.live, options: stream.options });
+    table.push(compileStreamRoute(segments.join("/"), stream, { basename: build.basename, caseSensitive: route.caseSensitive }));
   }
   return table;
 }
@@ -109,12 +89,4 @@ function toRequest(req: IncomingMessage, url: URL): Request {
     for (const item of Array.isArray(value) ? value : [value]) headers.append(key, item);
   }
   return new Request(url, { method: "GET", headers });
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
