@@ -1,3 +1,4 @@
+import net from "node:net";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export interface LiveStats {
@@ -30,4 +31,71 @@ export async function openChat(page: Page): Promise<void> {
 
 export function messageList(page: Page) {
   return page.getByRole("list", { name: "Messages" });
+}
+
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+}
+
+/**
+ * A TCP proxy in front of the server at `target`, through which a browser loads the app, that can
+ * cut the connections carrying `GET <streamPath>` as a flaky network or a load balancer would:
+ * both the browser and the server see the connection close. While cut, every new request for that
+ * stream is cut too, so the stream stays down until `restore()`; all other traffic (pages, data
+ * requests, Vite's HMR socket) passes untouched.
+ */
+export interface StreamCutter {
+  /** The proxy's origin, e.g. `http://localhost:41234`. */
+  url: string;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startStreamCutter(target: string, streamPath: string): Promise<StreamCutter> {
+  const { hostname, port } = new URL(target);
+  const requestLine = `GET ${streamPath} HTTP/`;
+  const streams = new Set<net.Socket>();
+  const open = new Set<net.Socket>();
+  let cutting = false;
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(port), hostname);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      streams.delete(client);
+      open.delete(client);
+    };
+    open.add(client);
+    client.on("data", (chunk: Buffer) => {
+      if (chunk.toString("latin1").includes(requestLine)) {
+        if (cutting) return end();
+        streams.add(client);
+      }
+      upstream.write(chunk);
+    });
+    upstream.on("data", (chunk: Buffer) => client.write(chunk));
+    // Either side closing closes the other, so the server sees the browser go away and vice versa.
+    for (const socket of [client, upstream]) {
+      socket.on("error", end);
+      socket.on("close", end);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  const { port: proxyPort } = server.address() as net.AddressInfo;
+  return {
+    url: `http://localhost:${proxyPort}`,
+    cut() {
+      cutting = true;
+      for (const socket of streams) socket.destroy();
+    },
+    restore() {
+      cutting = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of open) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expectFollowers, liveStats, uniqueText } from "./helpers";
+import { expectFollowers, liveStats, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
 
 const SHORTLY = { timeout: 2_000 };
 
@@ -11,11 +11,41 @@ async function signedIn(browser: Browser, baseURL: string, name: string): Promis
   return context;
 }
 
-async function openRoom(context: BrowserContext, roomId: number): Promise<Page> {
+async function openRoom(context: BrowserContext, roomId: number, origin = ""): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`/rooms/${roomId}`);
-  await page.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+  await page.goto(`${origin}/rooms/${roomId}`);
+  await waitForHydration(page);
   return page;
+}
+
+/** Creates a room no other test uses, so its loader runs count this test's tabs only, and returns its id. */
+async function createRoom(context: BrowserContext, name: string): Promise<number> {
+  expect((await context.request.post("/rooms", { form: { name } })).ok()).toBe(true);
+  const html = await (await context.request.get("/rooms")).text();
+  const link = new RegExp(`href="/rooms/(\\d+)"[^>]*>${name}<`).exec(html);
+  expect(link, `a link to the new room ${name}`).not.toBeNull();
+  return Number(link![1]);
+}
+
+/**
+ * The revalidations `page` makes of the room page `/rooms/:id`, as the `_routes` of each data
+ * request: `null` means every loader of the page (the room list's and the room's) ran for it.
+ */
+function revalidationsOf(page: Page, roomId: number): Array<string | null> {
+  const seen: Array<string | null> = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (request.method() === "GET" && url.pathname === `/rooms/${roomId}.data`) seen.push(url.searchParams.get("_routes"));
+  });
+  return seen;
+}
+
+function messagesOf(page: Page) {
+  return page.getByRole("list", { name: "Messages" });
+}
+
+async function postToRoom(context: BrowserContext, roomId: number, message: string): Promise<void> {
+  expect((await context.request.post(`/api/rooms/${roomId}/messages`, { form: { message } })).status()).toBe(201);
 }
 
 async function loaderRuns(context: BrowserContext, key: string): Promise<number> {
@@ -93,11 +123,83 @@ test("the private room refuses a non-member's subscription and keeps its updates
   await expectFollowers(request, "room:3", 0);
 });
 
-test("a malformed or unknown room in the stream URL is refused without a subscription", async ({ browser, baseURL, request }) => {
+test("a stream URL naming no room is refused by the room's live function with its 404, and nothing subscribes", async ({ browser, baseURL, request }) => {
   const bob = await signedIn(browser, baseURL!, "bob");
-  expect(await streamStatus(bob, `/rooms/${"9".repeat(5_000)}/stream`)).toBe(404);
-  expect(await streamStatus(bob, "/rooms/not-a-room/stream")).toBe(404);
-  expect(await streamStatus(bob, "/rooms/1%0A%0Adata:%20x/stream")).toBe(404);
+  await expect.poll(async () => (await liveStats(request)).streams, { timeout: 10_000 }).toBe(0);
+  // Each URL matches the generated stream route /rooms/:roomId/stream: the refusal comes from the
+  // room's live function ("No such room"), not from a URL that no route serves. (A live function
+  // decides the channels itself, so remix-live's own 400 for params that make no channel name
+  // applies to template routes only: see dev-last-channel-template.spec.ts.)
+  for (const roomId of ["9".repeat(300), "999999", "not-a-room", "1%0A%0Adata:%20x", "%3Cscript%3E"]) {
+    const response = await bob.request.get(`/rooms/${roomId}/stream`, { maxRedirects: 0, timeout: 5_000, failOnStatusCode: false });
+    expect(response.status(), roomId).toBe(404);
+    expect(await response.text(), roomId).toBe("No such room");
+  }
   expect((await liveStats(request)).streams).toBe(0);
   await bob.close();
+});
+
+test("one change that reaches both live routes of a room page re-runs the page's loaders once, in one revalidation", async ({ browser, baseURL, request }) => {
+  const bob = await signedIn(browser, baseURL!, "bob");
+  const roomId = await createRoom(bob, uniqueText("Both at once"));
+  const page = await openRoom(bob, roomId);
+  await expectFollowers(request, "rooms", 1);
+  await expectFollowers(request, `room:${roomId}`, 1);
+  const revalidations = revalidationsOf(page, roomId);
+  const roomLoaderRuns = await loaderRuns(bob, `room:${roomId}`);
+  expect(roomLoaderRuns).toBe(1); // the page's own load: opening the streams revalidates nothing
+
+  // One change that concerns the room list ("rooms", the layout's stream) and this room
+  // ("room:<id>", the room's stream): the browser hears it on two streams, as two events.
+  const emitted = await bob.request.post("/debug/emit", {
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    data: new URLSearchParams([["channel", "rooms"], ["channel", `room:${roomId}`]]).toString(),
+  });
+  expect(emitted.ok()).toBe(true);
+  await expect.poll(() => revalidations.length, SHORTLY).toBe(1);
+
+  // Then one more message, to this room alone: it revalidates the page once more. Had the pair
+  // caused a second revalidation, that one would have run by the time this message shows, and
+  // every count below would be one higher.
+  const later = uniqueText("afterwards");
+  await postToRoom(bob, roomId, later);
+  await expect(messagesOf(page).getByText(later)).toBeVisible(SHORTLY);
+  expect(revalidations).toEqual([null, null]); // two data requests of the page, each running every loader on it
+  expect(await loaderRuns(bob, `room:${roomId}`)).toBe(roomLoaderRuns + 2);
+  await bob.close();
+});
+
+test("a room page whose stream dropped reconnects, re-runs its loaders once and shows the message posted while it was down", async ({ browser, baseURL, request }) => {
+  const bob = await signedIn(browser, baseURL!, "bob");
+  const roomId = await createRoom(bob, uniqueText("Flaky network"));
+  // The tab reaches the server through a proxy that can cut the room's stream (and only that).
+  const network = await startStreamCutter(baseURL!, `/rooms/${roomId}/stream`);
+  try {
+    const page = await openRoom(bob, roomId, network.url);
+    await expectFollowers(request, `room:${roomId}`, 1);
+    const revalidations = revalidationsOf(page, roomId);
+    const roomLoaderRuns = await loaderRuns(bob, `room:${roomId}`);
+
+    network.cut();
+    await expectFollowers(request, `room:${roomId}`, 0);
+    const missed = uniqueText("while the stream was down");
+    await postToRoom(bob, roomId, missed); // a plain HTTP request, straight to the server
+    await expect(messagesOf(page).getByText(missed)).toHaveCount(0);
+
+    network.restore();
+    // The browser reconnects on its own (the stream's `retry` is 1 s) and the page revalidates.
+    await expect(messagesOf(page).getByText(missed)).toBeVisible({ timeout: 10_000 });
+    await expectFollowers(request, `room:${roomId}`, 1);
+
+    // One more message over the restored stream: had the reconnect revalidated twice, the second
+    // would have run by the time this message shows, and the counts below would be one higher.
+    const later = uniqueText("after the reconnect");
+    await postToRoom(bob, roomId, later);
+    await expect(messagesOf(page).getByText(later)).toBeVisible(SHORTLY);
+    expect(revalidations).toEqual([null, null]);
+    expect(await loaderRuns(bob, `room:${roomId}`)).toBe(roomLoaderRuns + 2);
+  } finally {
+    await bob.close();
+    await network.close();
+  }
 });

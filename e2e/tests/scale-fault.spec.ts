@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { startRedis, type RedisServer } from "../../plugin/test/brokers";
+import { startPostgres, startRedis, type RedisServer } from "../../plugin/test/brokers";
 import { freshDatabase, startInstance, type Instance } from "../instances";
 import { messageList, uniqueText } from "./helpers";
 
@@ -74,5 +74,38 @@ test("an instance started while Redis is down serves pages, and goes live once R
   } finally {
     await Promise.all([first.stop(), second.stop()]);
     await late.remove();
+  }
+});
+
+test("a PostgreSQL restart loses no update: one posted on one instance while it was down shows up in a browser on the other once it is back, and later ones as usual", async ({ browser }) => {
+  // A private PostgreSQL this test may stop and start, and two instances of its own listening on it.
+  const postgres = await startPostgres();
+  const database = freshDatabase("e2e-fault-postgres");
+  const [first, second] = await Promise.all([startInstance({ database, liveUrl: postgres.url }), startInstance({ database, liveUrl: postgres.url })]);
+  try {
+    const tab = await (await browser.newContext()).newPage();
+    await tab.goto(`${second.url}/chat`);
+    await tab.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+    await expect.poll(() => followers(second)).toBe(1);
+
+    // Working as usual first, so the LISTEN is known to be in place.
+    const before = uniqueText("before the outage");
+    await post(first, before);
+    await expect(messageList(tab).getByText(before)).toBeVisible({ timeout: 2_000 });
+
+    await postgres.stop();
+    const during = uniqueText("while PostgreSQL was down");
+    await post(first, during); // The action succeeds: emit() does not throw when the broker is down.
+    await postgres.restart();
+    // The second instance listens again and tells its pages to revalidate, since events may have been missed.
+    await expect(messageList(tab).getByText(during)).toBeVisible({ timeout: 15_000 });
+
+    const after = uniqueText("after the restart");
+    await post(first, after);
+    await expect(messageList(tab).getByText(after)).toBeVisible({ timeout: 5_000 });
+    await tab.context().close();
+  } finally {
+    await Promise.all([first.stop(), second.stop()]);
+    await postgres.remove();
   }
 });

@@ -1,10 +1,14 @@
-import { beforeEach, expect, test, vi } from "vitest";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
 
 // The queue keeps module state, as it does in a page: each test gets a fresh copy.
 let queue: typeof import("./revalidation-queue.js");
 beforeEach(async () => {
+  vi.useFakeTimers();
   vi.resetModules();
   queue = await import("./revalidation-queue.js");
+});
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 /** Remix's revalidator as the hooks see it: `revalidate()` starts loading; the test ends it. */
@@ -22,40 +26,75 @@ function fakeRevalidator() {
       queue.trackRevalidator({ ...revalidator });
     },
   };
+  queue.trackRevalidator({ ...revalidator });
   return revalidator;
 }
 
-const microtasks = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+const WINDOW = 50;
 
-test("a burst of events, or several live routes hearing one emit, causes one revalidation", async () => {
+test("events that arrive within the window (several live routes hearing one change) cause one revalidation", () => {
   const revalidator = fakeRevalidator();
-  queue.trackRevalidator(revalidator);
-  for (let i = 0; i < 50; i++) queue.requestRevalidation();
-  await microtasks();
+  queue.requestRevalidation();
+  vi.advanceTimersByTime(14);
+  queue.requestRevalidation();
+  vi.advanceTimersByTime(WINDOW - 15);
+  expect(revalidator.calls).toBe(0);
+  vi.advanceTimersByTime(1);
+  expect(revalidator.calls).toBe(1);
+  revalidator.finish();
+  vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(1);
 });
 
-test("events during a revalidation do not restart it; they cause exactly one more after it ends", async () => {
+test("a burst of 100 events in 100 ms causes two revalidations: one soon after it starts, one after it ends", () => {
   const revalidator = fakeRevalidator();
-  queue.trackRevalidator(revalidator);
+  for (let t = 0; t < 100; t++) {
+    queue.requestRevalidation();
+    vi.advanceTimersByTime(1);
+    if (revalidator.state === "loading" && t === 70) revalidator.finish();
+  }
+  expect(revalidator.calls).toBe(1);
+  vi.advanceTimersByTime(WINDOW);
+  expect(revalidator.calls).toBe(2);
+  revalidator.finish();
+  vi.advanceTimersByTime(10 * WINDOW);
+  expect(revalidator.calls).toBe(2);
+});
+
+test("events during a revalidation never restart it, and cause exactly one more after it ends", () => {
+  const revalidator = fakeRevalidator();
   queue.requestRevalidation();
-  await microtasks();
+  vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
   for (let i = 0; i < 10; i++) queue.requestRevalidation();
-  await microtasks();
+  vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(1);
   revalidator.finish();
-  await microtasks();
+  vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(2);
   revalidator.finish();
-  await microtasks();
+  vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(2);
 });
 
-test("nothing revalidates until an event arrives: a page that just loaded is not reloaded", async () => {
+test("under events that never pause, the next revalidation still starts within a second of the last", () => {
   const revalidator = fakeRevalidator();
-  queue.trackRevalidator(revalidator);
+  queue.requestRevalidation();
+  vi.advanceTimersByTime(WINDOW);
   revalidator.finish();
-  await microtasks();
+  let waited = 0;
+  while (revalidator.calls === 1 && waited < 5_000) {
+    queue.requestRevalidation();
+    vi.advanceTimersByTime(10);
+    waited += 10;
+  }
+  expect(revalidator.calls).toBe(2);
+  expect(waited).toBeLessThanOrEqual(1_000);
+});
+
+test("nothing revalidates until an event arrives: a page that just loaded is not reloaded", () => {
+  const revalidator = fakeRevalidator();
+  revalidator.finish();
+  vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(0);
 });

@@ -1,30 +1,44 @@
 /**
- * Coalesces invalidations into as few loader revalidations as possible.
+ * Coalesces invalidations into as few loader revalidations as possible, without delaying the
+ * first one by more than a moment.
  *
- * Events that arrive together (a burst, or several live routes of one page hearing the same
- * emit) cause one revalidation. An event that arrives while a revalidation runs does not restart
- * it (that would cancel the loaders in flight, over and over, under a steady stream of events);
- * it causes exactly one more revalidation after the current one ends, so no change is missed.
+ * - The first event after a quiet spell starts a revalidation `coalesceMs` later, so events that
+ *   arrive together (several live routes of a page hearing one change, on separate streams that the
+ *   browser delivers as separate tasks) cause one revalidation.
+ * - An event that arrives while a revalidation runs never restarts it (that would cancel the
+ *   loaders in flight, over and over, under a steady stream of events). It causes one more
+ *   revalidation once the current one has ended and events have stopped for `coalesceMs`, so a
+ *   burst costs two revalidations: one soon after it starts, one after it ends. Under a steady
+ *   stream that never pauses, the next one still starts at most `MAX_WAIT_MS` after the last ended.
  */
 export interface Revalidator {
   revalidate(): void;
   state: "idle" | "loading";
 }
 
+/** Default window: long enough to gather what one change sends to several routes, short enough not to be seen. */
+export const DEFAULT_COALESCE_MS = 50;
+const MAX_WAIT_MS = 1_000;
+
+let coalesceMs = DEFAULT_COALESCE_MS;
 let revalidator: Revalidator | null = null;
 let pending = false;
 let inFlight = false;
 let sawLoading = false;
-let flushQueued = false;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let lastEventAt = 0;
+/** When the last revalidation ended: a trailing one waits for quiet, but not forever. */
+let endedAt = 0;
+
+export function setCoalesceWindow(ms: number): void {
+  coalesceMs = Math.max(0, ms);
+}
 
 export function requestRevalidation(): void {
   pending = true;
-  if (flushQueued) return;
-  flushQueued = true;
-  queueMicrotask(() => {
-    flushQueued = false;
-    flush();
-  });
+  lastEventAt = Date.now();
+  if (inFlight || timer !== undefined) return;
+  schedule(coalesceMs);
 }
 
 /** Called by the live hooks whenever Remix's revalidator changes state. */
@@ -34,12 +48,28 @@ export function trackRevalidator(current: Revalidator): void {
   else if (inFlight && sawLoading) {
     inFlight = false;
     sawLoading = false;
-    if (pending) requestRevalidation();
+    endedAt = Date.now();
+    if (pending) schedule(coalesceMs);
+  } else if (pending && !inFlight && timer === undefined) {
+    // Events that arrived before Remix's revalidator was known.
+    schedule(coalesceMs);
   }
 }
 
-function flush(): void {
+function schedule(ms: number): void {
+  timer = setTimeout(fire, ms);
+}
+
+function fire(): void {
+  timer = undefined;
   if (!pending || inFlight || !revalidator) return;
+  const now = Date.now();
+  const quietFor = now - lastEventAt;
+  // Right after a revalidation, wait for the burst to end; long after one, go at once.
+  if (quietFor < coalesceMs && now - endedAt < MAX_WAIT_MS) {
+    schedule(Math.min(coalesceMs - quietFor, MAX_WAIT_MS - (now - endedAt)));
+    return;
+  }
   pending = false;
   inFlight = true;
   sawLoading = false;

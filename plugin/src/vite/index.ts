@@ -1,3 +1,5 @@
+import { realpathSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { Preset, VitePluginConfig } from "@remix-run/dev";
 import type { Plugin, ViteDevServer } from "vite";
@@ -61,8 +63,10 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
         optimizeDeps: {
           // The injected hook imports remix-live/react, which Vite's dependency scan cannot see in
           // the source: found only when the first live page loads, it would make Vite re-optimize
-          // and reload that page. remix-live/server never runs in the browser.
-          include: ["remix-live/react"],
+          // and reload that page. A linked checkout (a workspace, `npm link`) is served as source
+          // instead, as Vite does for linked packages, so that rebuilding it takes effect.
+          include: isInstalledPackage(ctx.rootDirectory) ? ["remix-live/react"] : [],
+          // remix-live/server never runs in the browser.
           exclude: ["remix-live/server"],
         },
       };
@@ -113,6 +117,16 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
 
   const plugins = [configPlugin, injectRevalidatorPlugin(ctx), watchLiveExportsPlugin(ctx)];
   return Object.assign(plugins, { preset });
+}
+
+/** Whether the app gets remix-live from a node_modules folder (not a link to a checkout of it). */
+function isInstalledPackage(root: string): boolean {
+  try {
+    const entry = createRequire(path.join(root, "package.json")).resolve("remix-live/react");
+    return realpathSync(entry).split(path.sep).includes("node_modules");
+  } catch {
+    return false;
+  }
 }
 
 function checkSupported(config: VitePluginConfig): void {
