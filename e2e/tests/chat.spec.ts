@@ -40,16 +40,18 @@ test("a message posted by a plain HTTP request appears in every open tab", async
   for (const page of pages) await page.context().close();
 });
 
-test("closing a page removes its listener from the server", async ({ browser, request }) => {
+test("the tabs of one browser share one connection; closing the tab that holds it hands it to another, which keeps receiving updates", async ({ browser, request }) => {
   await expectFollowers(request, "chat", 0);
   const context = await browser.newContext();
-  const first = await context.newPage();
-  const second = await context.newPage();
-  await openChat(first);
-  await openChat(second);
-  await expectFollowers(request, "chat", 2);
+  const [first, second, third] = [await context.newPage(), await context.newPage(), await context.newPage()];
+  for (const page of [first, second, third]) await openChat(page);
+  await expectFollowers(request, "chat", 1);
 
+  // The first tab opened the connection (it leads); closing it moves the connection to another tab.
   await first.close();
+  const text = uniqueText("after the leader left");
+  await context.request.post("/chat", { form: { message: text } });
+  for (const page of [second, third]) await expect(messageList(page)).toContainText(text, { timeout: 5_000 });
   await expectFollowers(request, "chat", 1);
   await context.close();
   await expectFollowers(request, "chat", 0);

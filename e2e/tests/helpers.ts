@@ -39,7 +39,8 @@ export async function waitForHydration(page: Page): Promise<void> {
 
 /**
  * A TCP proxy in front of the server at `target`, through which a browser loads the app, that can
- * cut the connections carrying `GET <streamPath>` as a flaky network or a load balancer would:
+ * cut the connections carrying `GET <streamPath>...` (a path, or the start of one with its query) as a
+ * flaky network or a load balancer would:
  * both the browser and the server see the connection close. While cut, every new request for that
  * stream is cut too, so the stream stays down until `restore()`; all other traffic (pages, data
  * requests, Vite's HMR socket) passes untouched.
@@ -54,7 +55,7 @@ export interface StreamCutter {
 
 export async function startStreamCutter(target: string, streamPath: string): Promise<StreamCutter> {
   const { hostname, port } = new URL(target);
-  const requestLine = `GET ${streamPath} HTTP/`;
+  const requestLine = `GET ${streamPath}`;
   const streams = new Set<net.Socket>();
   const open = new Set<net.Socket>();
   let cutting = false;

@@ -172,8 +172,8 @@ test("one change that reaches both live routes of a room page re-runs the page's
 test("a room page whose stream dropped reconnects, re-runs its loaders once and shows the message posted while it was down", async ({ browser, baseURL, request }) => {
   const bob = await signedIn(browser, baseURL!, "bob");
   const roomId = await createRoom(bob, uniqueText("Flaky network"));
-  // The tab reaches the server through a proxy that can cut the room's stream (and only that).
-  const network = await startStreamCutter(baseURL!, `/rooms/${roomId}/stream`);
+  // The tab reaches the server through a proxy that can cut the browser's live connection (and only that).
+  const network = await startStreamCutter(baseURL!, "/__remix-live/stream?");
   try {
     const page = await openRoom(bob, roomId, network.url);
     await expectFollowers(request, `room:${roomId}`, 1);

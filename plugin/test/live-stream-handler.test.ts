@@ -46,6 +46,12 @@ function buildWith(hub: LiveHub, maxStreams?: number): ServerBuildRoutes {
           },
         },
       },
+      "remix-live/shared": {
+        id: "remix-live/shared",
+        parentId: "root",
+        path: "__remix-live/stream",
+        module: { remixLiveShared: { routes: [], options } },
+      },
       "remix-live/routes/odd": {
         id: "remix-live/routes/odd",
         parentId: "root",
@@ -188,6 +194,20 @@ describe("createLiveStreamHandler", () => {
     const data = client(port, "/rooms/1/stream?_data=routes%2Frooms.%24roomId");
     await until(() => data.text.includes("not a stream"), "the request to reach next()");
     expect(hub.stats().streams).toBe(0);
+  });
+
+  test("serves the shared stream: each route resolved as its own stream URL would be, with the request's cookies", async () => {
+    const hub = new LiveHub();
+    const { port } = await serve(buildWith(hub));
+    const browser = client(port, "/__remix-live/stream?route=/rooms/7/stream&route=/inbox/stream&route=/elsewhere", "Cookie: user=ada\r\n");
+    await until(() => browser.text.includes("event: routes"), "the routes event");
+    expect(browser.text).toContain(`data: {"heartbeat":0,"routes":{"/rooms/7/stream":["room:7"],"/inbox/stream":["inbox:ada"],"/elsewhere":404}}`);
+    expect(hub.stats().channels).toEqual({ "room:7": 1, "inbox:ada": 1 });
+    hub.emit("inbox:ada");
+    await until(() => browser.text.includes("data: inbox:ada\n\n"), "the inbox event");
+    const stranger = client(port, "/__remix-live/stream?route=/inbox/stream");
+    await until(() => stranger.text.includes("event: routes"), "the stranger's routes event");
+    expect(stranger.text).toContain(`"routes":{"/inbox/stream":403}`);
   });
 
   test("a client that leaves is unsubscribed", async () => {

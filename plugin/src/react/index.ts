@@ -1,2 +1,3 @@
 export { useLiveLoader, type UseLiveLoaderOptions } from "./use-live-loader.js";
-export { useLiveRoute, useLiveStream } from "./use-live-route.js";
+export { useLiveRoute, useLiveStatus, useLiveStream } from "./use-live-route.js";
+export type { LiveStatus } from "./shared-connection.js";

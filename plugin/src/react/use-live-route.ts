@@ -1,22 +1,29 @@
 import { useHref, useMatches, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useSyncExternalStore } from "react";
+import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
 import { followStream } from "./connection.js";
+import { getLiveClient } from "./live-client.js";
 import { requestRevalidation, trackRevalidator } from "./revalidation-queue.js";
+import type { LiveStatus } from "./shared-connection.js";
 import { streamPathFor } from "./stream-path.js";
 
-/**
- * Keeps the current page's loaders fresh while the stream at `streamPath` sends events.
- * `streamPath` is an app path (without the Remix basename); `null` follows nothing.
- */
-export function useLiveStream(streamPath: string | null): void {
+/** Lets the revalidation queue see Remix's revalidator, so it never starts one while another runs. */
+function useTrackedRevalidator(): void {
   const revalidator = useRevalidator();
-  // An absolute path given to useHref gains the app's basename.
-  const url = useHref(streamPath ?? "/");
-
   useEffect(() => {
     trackRevalidator(revalidator);
   }, [revalidator, revalidator.state]);
+}
 
+/**
+ * Keeps the current page's loaders fresh while the stream at `streamPath` sends events, over a
+ * connection of its own: for hand-written stream routes. `streamPath` is an app path (without the
+ * Remix basename); `null` follows nothing.
+ */
+export function useLiveStream(streamPath: string | null): void {
+  useTrackedRevalidator();
+  // An absolute path given to useHref gains the app's basename.
+  const url = useHref(streamPath ?? "/");
   useEffect(() => {
     if (streamPath === null) return;
     return followStream(url, requestRevalidation);
@@ -24,11 +31,32 @@ export function useLiveStream(streamPath: string | null): void {
 }
 
 /**
- * Injected by the remix-live Vite plugin into every route that exports `live`: follows the
- * generated `<route URL>/stream` resource route. Not meant to be called by hand; use
+ * Injected by the remix-live Vite plugin into every route that exports `live`: follows the route's
+ * `<route URL>/stream` over the browser's one shared connection. Not meant to be called by hand; use
  * `useLiveLoader` in hand-written setups.
  */
 export function useLiveRoute(routeId: string): void {
+  useTrackedRevalidator();
   const match = useMatches().find((candidate) => candidate.id === routeId);
-  useLiveStream(match ? streamPathFor(match.pathname) : null);
+  const path = match ? streamPathFor(match.pathname) : null;
+  const sharedUrl = useHref(SHARED_STREAM_PATH);
+  useEffect(() => {
+    if (path === null) return;
+    return getLiveClient(sharedUrl).follow(path, requestRevalidation);
+  }, [path, sharedUrl]);
 }
+
+/**
+ * The state of the browser's live connection: `"connecting"` until it first opens, `"open"`,
+ * `"reconnecting"` after it dropped (pages may be stale until it is back; they catch up then), and
+ * `"offline"` while the browser is.
+ */
+export function useLiveStatus(): LiveStatus {
+  const url = useHref(SHARED_STREAM_PATH);
+  // Server rendering knows nothing of the browser's connection.
+  const client = typeof document === "undefined" ? null : getLiveClient(url);
+  return useSyncExternalStore(client?.onStatus ?? subscribeToNothing, client?.status ?? connecting, connecting);
+}
+
+const connecting = (): LiveStatus => "connecting";
+const subscribeToNothing = () => () => {};

@@ -86,6 +86,16 @@ export function createEventStream(
   channels: string | readonly string[],
   options: EventStreamOptions = {},
 ): Response {
+  return openEventStream(request, channels, options);
+}
+
+/** `createEventStream`, with `prelude` sent right after the open frame (the shared stream's route table). */
+export function openEventStream(
+  request: Request,
+  channels: string | readonly string[],
+  options: EventStreamOptions,
+  prelude?: Uint8Array,
+): Response {
   const list = typeof channels === "string" ? [channels] : [...channels];
   for (const channel of list) assertChannelName(channel, "createEventStream()");
   const hub = options.hub ?? getHub();
@@ -132,14 +142,15 @@ export function createEventStream(
           return;
         }
         streamController.enqueue(OPEN_FRAME);
+        if (prelude) streamController.enqueue(prelude);
         request.signal.addEventListener("abort", close, { once: true });
         unsubscribe = hub.subscribe(list, queue.subscriber, heartbeatMs);
       },
       pull: () => queue.flush(),
       cancel: close,
     },
-    // Room for the open frame and one event; everything past that waits in `queue`, collapsed.
-    { highWaterMark: 2 },
+    // Room for the open frame (and prelude) and one event; everything past that waits in `queue`, collapsed.
+    { highWaterMark: prelude ? 3 : 2 },
   );
 
   return new Response(body, { headers: EVENT_STREAM_HEADERS });

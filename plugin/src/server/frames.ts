@@ -6,6 +6,12 @@
  *   data: chat         one per emit: "the channel `chat` changed"; no payload, ever
  *   : heartbeat        while idle: keeps load balancers from cutting the connection
  *
+ * The shared stream (one per browser, for several live routes) adds, once after the open frame:
+ *
+ *   event: routes      the heartbeat interval, and what each requested route follows: its
+ *                      channels, or the HTTP status that refused it
+ *   data: {"heartbeat":15000,"routes":{"/chat/stream":["chat"],"/private/stream":403}}
+ *
  * Events carry only the channel name, so any event may be dropped or merged with the next one
  * without losing anything: the client re-runs its loaders either way.
  */
@@ -17,4 +23,9 @@ export const HEARTBEAT_FRAME: Uint8Array = encoder.encode(": heartbeat\n\n");
 
 export function encodeEventFrame(channel: string): Uint8Array {
   return encoder.encode(`data: ${channel}\n\n`);
+}
+
+/** The shared stream's first event (see above); `heartbeat` (ms) lets the client tell a dead stream from an idle one. */
+export function encodeRoutesFrame(routes: Readonly<Record<string, readonly string[] | number>>, heartbeat: number): Uint8Array {
+  return encoder.encode(`event: routes\ndata: ${JSON.stringify({ heartbeat, routes })}\n\n`);
 }

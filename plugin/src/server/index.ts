@@ -10,6 +10,7 @@ export {
 export { createLiveStreamHandler, type LiveStreamHandlerOptions, type ServerBuildRoutes } from "./live-stream-handler.js";
 export { writeEventStream } from "./node-event-stream.js";
 export { resolveChannels, type ResolvedChannels, serveLiveStream, type LiveArgs, type LiveSource, type ServeLiveStreamOptions } from "./serve-live-stream.js";
+export { serveSharedStream, type SharedStreamExport } from "./shared-stream.js";
 export { LiveHub, type LiveStats, type Subscriber } from "./hub.js";
 export { createMemoryTransport, type Transport, type TransportHandlers } from "./transport.js";
 export { createRedisTransport, type RedisTransportOptions } from "./transports/redis.js";

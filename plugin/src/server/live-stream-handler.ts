@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { refuseStreamMethod } from "./event-stream.js";
+import { DEFAULT_HEARTBEAT_INTERVAL, refuseStreamMethod, type EventStreamOptions } from "./event-stream.js";
+import { encodeRoutesFrame } from "./frames.js";
 import type { LiveHub } from "./hub.js";
 import { sendResponse, writeEventStream } from "./node-event-stream.js";
 import { resolveChannels } from "./serve-live-stream.js";
-import { compileStreamRoute, matchStreamRoute, type LiveStreamExport, type StreamRoute } from "./stream-route-table.js";
-import { STREAM_EXPORT } from "../shared/stream-export.js";
+import { compilePath, compileStreamRoute, matchStreamRoute, type LiveStreamExport, type StreamRoute } from "./stream-route-table.js";
+import { SHARED_EXPORT, SHARED_STREAM_PATH, STREAM_EXPORT } from "../shared/stream-export.js";
+import { planSharedStream, requestedRoutes, type SharedStreamExport } from "./shared-stream.js";
 
 /** The parts of a Remix server build (`import * as build from "./build/server/index.js"`) read here. */
 export interface ServerBuildRoutes {
@@ -34,31 +36,49 @@ type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknow
  *   app.all("*", createRequestHandler({ build }));
  */
 export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Handler {
-  const tables = new WeakMap<ServerBuildRoutes, StreamRoute[]>();
+  const tables = new WeakMap<ServerBuildRoutes, BuildStreams>();
   const loadBuild = typeof options.build === "function" ? options.build : () => options.build as ServerBuildRoutes;
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const build = await loadBuild();
-    let table = tables.get(build);
-    if (!table) tables.set(build, (table = streamRoutes(build)));
+    let streams = tables.get(build);
+    if (!streams) tables.set(build, (streams = streamRoutes(build)));
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
     // A Remix data request (`?_data=<route id>`, without single fetch) is Remix's to answer or refuse.
     if (url.searchParams.has("_data")) return false;
-    const matched = matchStreamRoute(table, url.pathname);
-    if (!matched) return false;
-    const { route, params } = matched;
+    const shared = streams.shared?.pattern.test(url.pathname) ? streams.shared : null;
+    const matched = shared ? null : matchStreamRoute(streams.table, url.pathname);
+    if (!shared && !matched) return false;
     if (req.method !== "GET" && req.method !== "HEAD") {
       await sendResponse(res, refuseStreamMethod());
       return true;
     }
+    const hub = options.hub ? { hub: options.hub } : {};
+    const headOnly = req.method === "HEAD";
+    const context = async () => (await options.getLoadContext?.(req, res)) ?? {};
+    if (shared) {
+      const planned = await planSharedStream(streams.table, requestedRoutes(url), async (path, params) => ({
+        // The route's own stream URL, with this request's headers.
+        request: toRequest(req, new URL(streams!.basename + path, url)),
+        params,
+        context: await context(),
+      }));
+      if ("refusal" in planned) await sendResponse(res, planned.refusal);
+      else {
+        const prelude = encodeRoutesFrame(planned.plan.routes, shared.options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
+        await writeEventStream(res, planned.plan.channels, { ...shared.options, ...hub, headOnly, prelude });
+      }
+      return true;
+    }
+    const { route, params } = matched!;
     const resolved = await resolveChannels(
       route.live,
       params,
-      async () => ({ request: toRequest(req, url), params, context: (await options.getLoadContext?.(req, res)) ?? {} }),
+      async () => ({ request: toRequest(req, url), params, context: await context() }),
       route.options.route,
     );
     if ("refusal" in resolved) await sendResponse(res, resolved.refusal);
-    else await writeEventStream(res, resolved.channels, { ...route.options, ...(options.hub ? { hub: options.hub } : {}), headOnly: req.method === "HEAD" });
+    else await writeEventStream(res, resolved.channels, { ...route.options, ...hub, headOnly });
     return true;
   };
 
@@ -67,10 +87,24 @@ export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Hand
   };
 }
 
+/** The generated routes of one build: each live route's stream, and the shared stream. */
+interface BuildStreams {
+  table: StreamRoute[];
+  shared: { pattern: RegExp; options: EventStreamOptions } | null;
+  /** The build's basename without its trailing slash: "" or "/app". */
+  basename: string;
+}
+
 /** The generated stream routes of a build, as URL matchers. */
-function streamRoutes(build: ServerBuildRoutes): StreamRoute[] {
+function streamRoutes(build: ServerBuildRoutes): BuildStreams {
   const table: StreamRoute[] = [];
+  const basename = (build.basename ?? "/").replace(/\/+$/, "");
+  let shared: BuildStreams["shared"] = null;
   for (const route of Object.values(build.routes)) {
+    const sharedExport = route.module[SHARED_EXPORT] as SharedStreamExport | undefined;
+    if (sharedExport) {
+      shared = { pattern: compilePath(SHARED_STREAM_PATH, { basename: build.basename }).pattern, options: sharedExport.options };
+    }
     const stream = route.module[STREAM_EXPORT] as LiveStreamExport | undefined;
     if (!stream) continue;
     const segments: string[] = [];
@@ -79,7 +113,7 @@ function streamRoutes(build: ServerBuildRoutes): StreamRoute[] {
     }
     table.push(compileStreamRoute(segments.join("/"), stream, { basename: build.basename, caseSensitive: route.caseSensitive }));
   }
-  return table;
+  return { table, shared, basename };
 }
 
 function toRequest(req: IncomingMessage, url: URL): Request {

@@ -14,7 +14,7 @@ import { getHub } from "./singleton.js";
 export async function writeEventStream(
   res: ServerResponse,
   channels: readonly string[],
-  options: EventStreamOptions & { headOnly?: boolean } = {},
+  options: EventStreamOptions & { headOnly?: boolean; prelude?: Uint8Array } = {},
 ): Promise<void> {
   // The client may have left while a live function ran: subscribing now would never be undone.
   if (res.closed || res.destroyed) return;
@@ -36,6 +36,7 @@ export async function writeEventStream(
   );
   res.writeHead(200, EVENT_STREAM_HEADERS);
   res.write(OPEN_FRAME);
+  if (options.prelude) res.write(options.prelude);
   const unsubscribe = hub.subscribe(channels, queue.subscriber, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
   res.on("drain", () => queue.flush());
   res.once("close", () => {

@@ -23,7 +23,17 @@ export interface MatchedStreamRoute {
  * Compiles a route path pattern (`rooms/:roomId/stream`, `:lang?/feed/stream`), under `basename`,
  * into a matcher, the way Remix matches URLs: `:name` is one segment, `:name?` an optional one.
  */
-export function compileStreamRoute(path: string, stream: LiveStreamExport, { basename = "/", caseSensitive = false } = {}): StreamRoute {
+export function compileStreamRoute(path: string, stream: LiveStreamExport, options: PathOptions = {}): StreamRoute {
+  return { ...compilePath(path, options), live: stream.live, options: stream.options };
+}
+
+interface PathOptions {
+  basename?: string | undefined;
+  caseSensitive?: boolean | undefined;
+}
+
+/** A route path pattern as a regular expression, with the names of its params in order. */
+export function compilePath(path: string, { basename = "/", caseSensitive = false }: PathOptions = {}): { pattern: RegExp; params: string[] } {
   const params: string[] = [];
   const source = path
     .split("/")
@@ -35,7 +45,7 @@ export function compileStreamRoute(path: string, stream: LiveStreamExport, { bas
     })
     .join("");
   const prefix = basename.replace(/\/+$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return { pattern: new RegExp(`^${prefix}${source}/?$`, caseSensitive ? "" : "i"), params, live: stream.live, options: stream.options };
+  return { pattern: new RegExp(`^${prefix}${source}/?$`, caseSensitive ? "" : "i"), params };
 }
 
 /** The first route of `table` that serves `pathname`, with its params decoded, or null. */

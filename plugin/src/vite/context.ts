@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { detectLiveExport, liveSignature, type LiveExport } from "./detect.js";
+import { renderSharedStreamRoute } from "./codegen/shared-stream-route.js";
 import { renderStreamRoute } from "./codegen/stream-route.js";
-import { planStreamRoutes, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
+import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
+import { planStreamRoutes, SHARED_ROUTE_ID, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
 import { writeIfChanged } from "./write-if-changed.js";
 
 export interface LiveContextOptions {
@@ -74,6 +76,11 @@ export class LiveContext {
       keep.add(file);
       generated[entry.id] = { id: entry.id, path: entry.path, file: path.relative(this.appDirectory, file) };
     }
+    if (planned.length > 0) {
+      const file = this.#writeSharedStreamRoute(planned);
+      keep.add(file);
+      generated[SHARED_ROUTE_ID] = { id: SHARED_ROUTE_ID, path: SHARED_STREAM_PATH.slice(1), file: path.relative(this.appDirectory, file) };
+    }
     this.#removeStaleFiles(keep);
     this.#generatedFiles = keep;
     return generated;
@@ -101,8 +108,26 @@ export class LiveContext {
     return path.relative(this.rootDirectory, file).split(path.sep).join("/");
   }
 
+  #streamRouteFile(entry: PlannedStreamRoute): string {
+    return path.join(this.outDirectory, `${entry.liveRoute.id}.js`);
+  }
+
+  /** One route that serves every live route's events over one connection (see server/shared-stream.ts). */
+  #writeSharedStreamRoute(planned: readonly PlannedStreamRoute[]): string {
+    const file = path.join(this.outDirectory, "shared.js");
+    writeIfChanged(
+      file,
+      renderSharedStreamRoute({
+        streamRoutes: planned.map((entry) => ({ path: entry.path, importPath: relativeSpecifier(this.outDirectory, this.#streamRouteFile(entry)) })),
+        heartbeatInterval: this.options.heartbeatInterval,
+        maxStreams: this.options.maxStreams,
+      }),
+    );
+    return file;
+  }
+
   #writeStreamRoute(entry: PlannedStreamRoute): string {
-    const file = path.join(this.outDirectory, `${entry.liveRoute.id}.js`);
+    const file = this.#streamRouteFile(entry);
     const liveRouteFile = path.resolve(this.appDirectory, entry.liveRoute.file);
     writeIfChanged(
       file,

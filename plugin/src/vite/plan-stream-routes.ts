@@ -29,6 +29,8 @@ export class StreamRouteConflictError extends Error {
 
 export const STREAM_SEGMENT = "stream";
 export const STREAM_ROUTE_ID_PREFIX = "remix-live/";
+/** The generated route that serves every live route's events over one connection. */
+export const SHARED_ROUTE_ID = `${STREAM_ROUTE_ID_PREFIX}shared`;
 
 /**
  * Decides the `/stream` resource route of each live route: its URL is the live route's URL plus

@@ -1,0 +1,97 @@
+import { DEFAULT_HEARTBEAT_INTERVAL, openEventStream, type EventStreamOptions } from "./event-stream.js";
+import { encodeRoutesFrame } from "./frames.js";
+import { resolveChannels, type LiveArgs } from "./serve-live-stream.js";
+import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
+import { compileStreamRoute, matchStreamRoute, type LiveStreamExport, type StreamRoute } from "./stream-route-table.js";
+
+/**
+ * The shared stream: one connection that carries the events of several live routes, so that a
+ * browser holds one connection to the app however many tabs and live routes it has open.
+ *
+ *   GET /__remix-live/stream?route=/chat/stream&route=/rooms/1/stream
+ *
+ * Each `route` is the stream URL of one live route (without the basename). It is resolved exactly
+ * as a request to that URL would be, with this request's cookies and headers: the same params, the
+ * same live function. A route that refuses (401, 403, a redirect, an unknown URL) is refused alone;
+ * the first event says what each route follows:
+ *
+ *   event: routes
+ *   data: {"heartbeat":15000,"routes":{"/chat/stream":["chat"],"/private/stream":403}}
+ *
+ * Events then name channels, as on a route's own stream. No parameter names a channel: channels
+ * come only from the routes, which the request could open one by one anyway.
+ */
+/** Routes one shared stream may ask for; a page rarely has more than a few live routes, a browser a few dozen. */
+export const MAX_SHARED_ROUTES = 64;
+
+/** What the generated shared stream route exports: every generated stream route with its path pattern, and the stream options. */
+export interface SharedStreamExport {
+  routes: ReadonlyArray<readonly [path: string, stream: LiveStreamExport]>;
+  options: EventStreamOptions;
+}
+
+export interface SharedStreamPlan {
+  channels: string[];
+  routes: Record<string, string[] | number>;
+}
+
+/**
+ * What a shared stream for `paths` carries, or the response that refuses it as a whole (no route
+ * asked for, too many, or a path that is not one). `makeArgs` gives a route's live function its
+ * arguments, as that route's own stream URL would get them.
+ */
+export async function planSharedStream(
+  table: readonly StreamRoute[],
+  paths: readonly string[],
+  makeArgs: (path: string, params: LiveArgs["params"]) => LiveArgs | Promise<LiveArgs>,
+): Promise<{ plan: SharedStreamPlan } | { refusal: Response }> {
+  const unique = [...new Set(paths)];
+  if (unique.length === 0 || unique.length > MAX_SHARED_ROUTES || unique.some((path) => !path.startsWith("/") || path.length > 2048)) {
+    return {
+      refusal: new Response(`Bad Request: name 1 to ${MAX_SHARED_ROUTES} live route stream paths as ?route=/path/stream.`, {
+        status: 400,
+        headers: { "Content-Type": "text/plain" },
+      }),
+    };
+  }
+  const results = await Promise.all(
+    unique.map(async (path): Promise<string[] | number> => {
+      const matched = matchStreamRoute(table, path);
+      if (!matched) return 404;
+      const resolved = await resolveChannels(matched.route.live, matched.params, () => makeArgs(path, matched.params), matched.route.options.route);
+      return "refusal" in resolved ? resolved.refusal.status : resolved.channels;
+    }),
+  );
+  const routes = Object.fromEntries(unique.map((path, index) => [path, results[index]!]));
+  const channels = new Set(results.flatMap((result) => (typeof result === "number" ? [] : result)));
+  return { plan: { channels: [...channels], routes } };
+}
+
+const tables = new WeakMap<SharedStreamExport, StreamRoute[]>();
+
+/** The route table of a generated shared stream route, compiled once. */
+function compileSharedTable(shared: SharedStreamExport): StreamRoute[] {
+  let compiled = tables.get(shared);
+  if (!compiled) tables.set(shared, (compiled = shared.routes.map(([path, stream]) => compileStreamRoute(path, stream))));
+  return compiled;
+}
+
+/** The `?route=` paths of a shared stream request. */
+export function requestedRoutes(url: URL): string[] {
+  return url.searchParams.getAll("route");
+}
+
+/** The loader of the generated shared stream route. */
+export async function serveSharedStream(args: LiveArgs, shared: SharedStreamExport): Promise<Response> {
+  const url = new URL(args.request.url);
+  const basename = url.pathname.endsWith(SHARED_STREAM_PATH) ? url.pathname.slice(0, -SHARED_STREAM_PATH.length) : "";
+  const planned = await planSharedStream(compileSharedTable(shared), requestedRoutes(url), (path, params) => ({
+    // A request for the route's own stream URL, with this request's headers and abort signal.
+    request: new Request(new URL(basename + path, url), { headers: args.request.headers, signal: args.request.signal }),
+    params,
+    context: args.context,
+  }));
+  if ("refusal" in planned) return planned.refusal;
+  const heartbeat = shared.options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL;
+  return openEventStream(args.request, planned.plan.channels, shared.options, encodeRoutesFrame(planned.plan.routes, heartbeat));
+}
