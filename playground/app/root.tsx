@@ -1,4 +1,4 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { LinksFunction } from "@remix-run/node";
 import styles from "./styles.css?url";
@@ -16,6 +16,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
+        <header className="site">
+          <Link to="/">remix-live playground</Link>
+        </header>
         {children}
         <ScrollRestoration />
         <Scripts />
@@ -26,4 +29,25 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   return <Outlet />;
+}
+
+// Whatever fails (the server went away mid-submit, a page that does not exist), the visitor gets a
+// page that says so and a way on, not Remix's bare "Application Error".
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText || "Error"}` : "Something went wrong";
+  return (
+    <main>
+      <title>{`${title} · remix-live`}</title>
+      <h1>{title}</h1>
+      <p>
+        {isRouteErrorResponse(error)
+          ? String(error.data || "The page could not be shown.")
+          : "The server could not be reached, or the page failed. Try again in a moment."}
+      </p>
+      <p>
+        <a href="">Try again</a> · <Link to="/">Back to the start</Link>
+      </p>
+    </main>
+  );
 }

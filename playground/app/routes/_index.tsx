@@ -1,4 +1,7 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
+
+export const meta: MetaFunction = () => [{ title: "remix-live playground" }];
 
 export default function Index() {
   return (

@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { LiveStatus } from "~/components/live-status";
 import { MessageForm, MessageList } from "~/components/message-list";
 import { emit } from "remix-live/server";
 import { addMessage, listMessages } from "~/db.server";
@@ -28,6 +29,7 @@ export default function Chat() {
   return (
     <main>
       <h1>Chat</h1>
+      <LiveStatus />
       <MessageList messages={messages} />
       <MessageForm>
         <input name="author" placeholder="Your name" aria-label="Your name" />

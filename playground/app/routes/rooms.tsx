@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { emit } from "remix-live/server";
+import { LiveStatus } from "~/components/live-status";
 import { createRoom, listRooms } from "~/rooms.server";
 import { requireUser } from "~/session.server";
 
@@ -28,7 +29,7 @@ export default function Rooms() {
   return (
     <main className="rooms">
       <p>
-        Signed in as <strong>{user}</strong>
+        Signed in as <strong>{user}</strong> <LiveStatus />
       </p>
       <nav aria-label="Rooms">
         <ul>

@@ -127,6 +127,17 @@ function createLiveClient(streamUrl: string): LiveClient {
     addEventListener("pageshow", (event) => event.persisted && sendInterest());
   }
 
+  // The live routes of one page mount and unmount in one go: tell the connection once they have.
+  let interestQueued = false;
+  const interestChanged = () => {
+    if (interestQueued) return;
+    interestQueued = true;
+    setTimeout(() => {
+      interestQueued = false;
+      sendInterest();
+    });
+  };
+
   return {
     follow(path, listener) {
       let listeners = following.get(path);
@@ -134,12 +145,12 @@ function createLiveClient(streamUrl: string): LiveClient {
       if (!listeners) following.set(path, (listeners = new Set()));
       const own: Listener = (event) => listener(event);
       listeners.add(own);
-      if (added) sendInterest();
+      if (added) interestChanged();
       return () => {
         listeners!.delete(own);
         if (listeners!.size > 0) return;
         following.delete(path);
-        sendInterest();
+        interestChanged();
       };
     },
     status: () => status,

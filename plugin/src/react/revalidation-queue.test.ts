@@ -9,6 +9,7 @@ beforeEach(async () => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllGlobals();
 });
 
 /** Remix's revalidator as the hooks see it: `revalidate()` starts loading; the test ends it. */
@@ -97,4 +98,21 @@ test("nothing revalidates until an event arrives: a page that just loaded is not
   revalidator.finish();
   vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(0);
+});
+
+test("nothing revalidates while the browser is offline; what was pending runs once it is back online", () => {
+  const revalidator = fakeRevalidator();
+  // The browser's window, as far as the queue uses it.
+  const window = new EventTarget();
+  const navigator = { onLine: false };
+  vi.stubGlobal("navigator", navigator);
+  vi.stubGlobal("addEventListener", window.addEventListener.bind(window));
+  queue.requestRevalidation();
+  queue.requestRevalidation();
+  vi.advanceTimersByTime(10 * WINDOW);
+  expect(revalidator.calls).toBe(0);
+  navigator.onLine = true;
+  window.dispatchEvent(new Event("online"));
+  vi.advanceTimersByTime(1);
+  expect(revalidator.calls).toBe(1);
 });

@@ -10,6 +10,8 @@
  *   revalidation once the current one has ended and events have stopped for `coalesceMs`, so a
  *   burst costs two revalidations: one soon after it starts, one after it ends. Under a steady
  *   stream that never pauses, the next one still starts at most `MAX_WAIT_MS` after the last ended.
+ * - Nothing runs while the browser is offline (the loaders' requests would fail and show the error
+ *   boundary); what is pending runs once it is back online.
  */
 export interface Revalidator {
   revalidate(): void;
@@ -63,6 +65,10 @@ function schedule(ms: number): void {
 function fire(): void {
   timer = undefined;
   if (!pending || inFlight || !revalidator) return;
+  if (typeof navigator !== "undefined" && navigator.onLine === false) {
+    addEventListener("online", () => schedule(0), { once: true });
+    return;
+  }
   const now = Date.now();
   const quietFor = now - lastEventAt;
   // Right after a revalidation, wait for the burst to end; long after one, go at once.

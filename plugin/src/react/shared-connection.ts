@@ -44,6 +44,8 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
   let lastActivity = 0;
   let deadAfter = Infinity;
   let status: LiveStatus | null = null;
+  /** The current stream has answered (its routes event arrived). */
+  let streamOpen = false;
   const channelPaths = new Map<string, string[]>();
   const refused = new Map<string, number>();
 
@@ -63,6 +65,7 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
     }
     const controller = new AbortController();
     current = controller;
+    if (!previous) streamOpen = false;
     if (status !== "open") setStatus(!navigator.onLine ? "offline" : dropped ? "reconnecting" : "connecting");
     const url = `${streamUrl}?${paths.map((path) => `route=${encodeURIComponent(path)}`).join("&")}`;
     readEventStream(url, controller.signal, {
@@ -87,7 +90,8 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
         }
         previous?.abort();
         previous = null;
-        setStatus("open");
+        streamOpen = true;
+        setStatus(navigator.onLine ? "open" : "offline");
         if (dropped) {
           dropped = false;
           handlers.onResync();
@@ -105,6 +109,7 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
 
   const retry = (end: StreamEnd) => {
     current = null;
+    streamOpen = false;
     dropped = true;
     setStatus(navigator.onLine ? "reconnecting" : "offline");
     const jittered = retryMs * (0.5 + Math.random());
@@ -127,7 +132,11 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
   };
   const onVisible = () => document.visibilityState === "visible" && check();
   const onOffline = () => setStatus("offline");
-  addEventListener("online", check);
+  const onOnline = () => {
+    if (current) setStatus(streamOpen ? "open" : dropped ? "reconnecting" : "connecting");
+    check();
+  };
+  addEventListener("online", onOnline);
   addEventListener("offline", onOffline);
   addEventListener("pageshow", check);
   document.addEventListener("visibilitychange", onVisible);
@@ -148,7 +157,7 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
       clearTimeout(retryTimer);
       clearInterval(watchdog);
       watchdog = undefined;
-      removeEventListener("online", check);
+      removeEventListener("online", onOnline);
       removeEventListener("offline", onOffline);
       removeEventListener("pageshow", check);
       document.removeEventListener("visibilitychange", onVisible);
