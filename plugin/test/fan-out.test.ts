@@ -2,6 +2,7 @@
  * Fan-out over real sockets: a `node:http` server on 127.0.0.1 serves `createEventStream()` for
  * one `LiveHub` per test, and raw TCP clients read the bytes the way a browser's EventSource would.
  */
+import { execFileSync } from "node:child_process";
 import http from "node:http";
 import net from "node:net";
 import { Readable } from "node:stream";
@@ -9,7 +10,8 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { setImmediate as immediate, setTimeout as delay } from "node:timers/promises";
 import { isDeepStrictEqual } from "node:util";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
-import { createEventStream, type EventStreamOptions, LiveHub } from "../src/server/index.js";
+import { startRedis } from "./brokers.js";
+import { createEventStream, createRedisTransport, type EventStreamOptions, LiveHub, type Transport } from "../src/server/index.js";
 
 const REQUEST = "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n";
 const EVENT = "data: chat";
@@ -91,9 +93,12 @@ interface Fixture {
 
 const servers = new Set<http.Server>();
 const openClients = new Set<Client>();
+/** Hubs and brokers a test started, released after it. */
+const releases: (() => Promise<void>)[] = [];
 
-async function startServer(options: Pick<EventStreamOptions, "maxStreams"> = {}): Promise<Fixture> {
-  const hub = new LiveHub();
+async function startServer(options: Pick<EventStreamOptions, "maxStreams"> = {}, transport?: Transport): Promise<Fixture> {
+  const hub = new LiveHub(transport);
+  releases.push(() => hub.close({ flushTimeout: 0 }));
   const responses: Fixture["responses"] = new Map();
   const server = http.createServer((req, res) => {
     if (!req.url?.startsWith("/stream")) {
@@ -156,6 +161,7 @@ async function closeEverything(): Promise<void> {
   );
   servers.clear();
   await Promise.all(closing);
+  for (const release of releases.splice(0).reverse()) await release();
 }
 
 afterEach(closeEverything);
@@ -173,39 +179,61 @@ const firstError = (clients: Iterable<Client>) => {
 };
 
 describe("fan-out over real connections", () => {
-  test("one subscription per channel however many streams follow it", { timeout: 30_000 }, async () => {
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error) => {
-      if (warning.name === "MaxListenersExceededWarning") warnings.push(warning);
-    };
-    process.on("warning", onWarning);
-    try {
-      const { hub, connect } = await startServer();
-      const clients = Array.from({ length: 500 }, () => connect());
+  test(
+    "500 streams on one channel hold one broker subscription (one SUBSCRIBE, one subscriber in a private Redis), each gets an emit from another hub exactly once, and no MaxListenersExceededWarning is emitted",
+    { timeout: 60_000 },
+    async () => {
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => {
+        if (warning.name === "MaxListenersExceededWarning") warnings.push(warning);
+      };
+      process.on("warning", onWarning);
+      try {
+        const redis = await startRedis();
+        releases.push(() => redis.remove());
+        const ask = (...args: string[]) =>
+          execFileSync("redis-cli", ["-h", "127.0.0.1", "-p", String(redis.port), ...args], { encoding: "utf8" }).trim();
+        /** Calls of `command` Redis has served since it started (its INFO commandstats). */
+        const calls = (command: string) => Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, "m").exec(ask("INFO", "commandstats"))?.[1] ?? 0);
+        const subscribers = () => Number(ask("PUBSUB", "NUMSUB", "remix-live:chat").split("\n")[1]);
 
-      await waitFor(
-        () => hub.stats().channels.chat === 500 && hub.stats().streams === 500,
-        () => `the hub has 500 streams on "chat": ${JSON.stringify(hub.stats())} (first client error: ${firstError(clients)})`,
-      );
-      await waitFor(
-        () => clients.every((client) => client.connected),
-        () => `all 500 clients got the open frame: ${countWhere(clients, (client) => client.connected)} did`,
-      );
-      expect(hub.stats()).toEqual({ streams: 500, channels: { chat: 500 }, failedEmits: 0, pendingEmits: 0 });
+        const { hub, connect } = await startServer({}, createRedisTransport(redis.url));
+        const clients = Array.from({ length: 500 }, () => connect());
+        await waitFor(
+          () => hub.stats().channels.chat === 500 && hub.stats().streams === 500,
+          () => `the hub has 500 streams on "chat": ${JSON.stringify(hub.stats())} (first client error: ${firstError(clients)})`,
+        );
+        await waitFor(
+          () => clients.every((client) => client.connected),
+          () => `all 500 clients got the open frame: ${countWhere(clients, (client) => client.connected)} did`,
+        );
+        await waitFor(
+          () => subscribers() === 1,
+          () => `Redis has one subscriber of remix-live:chat: it has ${subscribers()}`,
+        );
+        expect(calls("subscribe")).toBe(1);
+        expect(hub.stats()).toEqual({ streams: 500, channels: { chat: 500 }, failedEmits: 0, pendingEmits: 0 });
 
-      hub.emit("chat");
-      await waitFor(
-        () => clients.every((client) => client.events >= 1),
-        () => `all 500 clients received "${EVENT}": ${countWhere(clients, (client) => client.events >= 1)} did`,
-      );
-      expect(clients.map((client) => client.events)).toEqual(clients.map(() => 1));
-      // Warnings are emitted on a later tick: give them one before looking.
-      await immediate();
-      expect(warnings.map((warning) => warning.message)).toEqual([]);
-    } finally {
-      process.off("warning", onWarning);
-    }
-  });
+        // Another server process's hub; an emit it cannot publish yet waits and is published once.
+        const emitter = new LiveHub(createRedisTransport(redis.url));
+        releases.push(() => emitter.close());
+        emitter.emit("chat");
+        await waitFor(
+          () => clients.every((client) => client.events >= 1),
+          () => `all 500 clients received "${EVENT}": ${countWhere(clients, (client) => client.events >= 1)} did`,
+        );
+        expect(clients.map((client) => client.events)).toEqual(clients.map(() => 1));
+        expect(calls("publish")).toBe(1);
+        expect(calls("subscribe")).toBe(1);
+        expect(subscribers()).toBe(1);
+        // Warnings are emitted on a later tick: give them one before looking.
+        await immediate();
+        expect(warnings.map((warning) => warning.message)).toEqual([]);
+      } finally {
+        process.off("warning", onWarning);
+      }
+    },
+  );
 
   test(
     "a client that never reads does not hold up the others, and server memory for it stays bounded",

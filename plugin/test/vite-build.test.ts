@@ -75,18 +75,63 @@ describe("remix vite:build with remix-live", () => {
     expect(app.output).toMatch(/routes\/feed\.tsx exports `live`.*\/feed\/stream.*routes\/feed\.stream\.tsx already handles that URL/s);
   });
 
-  test("`routes: undefined` in the Remix options, which would hide the stream routes, is an error", async () => {
+  /** A vite.config.js like the template's, with `remixOptions` (source text) spread into remix()'s options. */
+  const viteConfigWith = (remixOptions: string) =>
+    [
+      `import { vitePlugin as remix } from "@remix-run/dev";`,
+      `import { remixLive } from "remix-live/vite";`,
+      `const live = remixLive();`,
+      `export default { logLevel: "warn", plugins: [live, remix({ presets: [live.preset], ${remixOptions} })] };`,
+    ].join("\n");
+
+  test("`routes: undefined` in the Remix options fails the build saying it hides remix-live's routes and to leave the key out", async () => {
     const app = await buildApp("routes-undefined", {
       "app/routes/feed.tsx": liveRoute(`"feed"`),
-      "vite.config.js": [
-        `import { vitePlugin as remix } from "@remix-run/dev";`,
-        `import { remixLive } from "remix-live/vite";`,
-        `const live = remixLive();`,
-        `export default { plugins: [live, remix({ presets: [live.preset], routes: undefined })] };`,
-      ].join("\n"),
+      "vite.config.js": viteConfigWith("routes: undefined"),
     });
     expect(app.ok).toBe(false);
-    expect(app.output).toContain("contain `routes: undefined`, which hides the routes remix-live adds");
+    expect(app.output).toContain(
+      "remix-live: the Remix plugin options contain `routes: undefined`, which hides the routes remix-live adds. " +
+        "Leave the `routes` key out when you have no routes function.",
+    );
+  });
+
+  test("SPA mode (`ssr: false`) fails the build saying remix-live needs a server", async () => {
+    const app = await buildApp("spa-mode", {
+      "app/routes/feed.tsx": liveRoute(`"feed"`),
+      "vite.config.js": viteConfigWith("ssr: false"),
+    });
+    expect(app.ok).toBe(false);
+    expect(app.output).toContain(
+      "remix-live needs a server: live routes are served by a loader, and SPA mode (`ssr: false`) has none. " +
+        "Remove `ssr: false` or remove remix-live.",
+    );
+  });
+
+  test("`future.v3_routeConfig` with an app/routes.ts fails the build saying it is not supported yet and what to use instead", async () => {
+    const app = await buildApp("v3-route-config", {
+      "app/routes/feed.tsx": liveRoute(`"feed"`),
+      "app/routes.ts": `export default [{ path: "feed", file: "routes/feed.tsx" }];`,
+      "vite.config.js": viteConfigWith("future: { v3_routeConfig: true }"),
+    });
+    expect(app.ok).toBe(false);
+    expect(app.output).toContain(
+      "remix-live does not support `future.v3_routeConfig` (app/routes.ts) yet: Remix forbids presets from adding " +
+        "routes there. Use file-system routes or the `routes` option for now.",
+    );
+  });
+
+  test("a live route without a default export builds, with a warning naming the file and telling to call useLiveLoader()", async () => {
+    const app = await buildApp("no-default-export", {
+      "app/routes/feed.tsx": [`export const live = "feed";`, `export function loader() { return null; }`].join("\n"),
+    });
+    expect(app.ok, app.output).toBe(true);
+    expect(app.output).toContain(
+      "app/routes/feed.tsx exports `live` but has no default export, so remix-live cannot make its page follow the stream. " +
+        "Call useLiveLoader() from remix-live/react in the component instead.",
+    );
+    // The route still gets its stream, for the useLiveLoader() the warning asks for.
+    expect(app.read("build/server/index.js")).toMatch(/path: "feed\/stream"/);
   });
 
   test("the client bundle keeps the page live but holds no server code", async () => {
@@ -94,9 +139,8 @@ describe("remix vite:build with remix-live", () => {
     expect(app.ok, app.output).toBe(true);
     const assets = readdirSync(`${app.dir}/build/client/assets`).filter((file) => file.endsWith(".js"));
     const client = assets.map((file) => app.read(`build/client/assets/${file}`)).join("\n");
-    expect(client).toContain("/stream");
-    expect(client).toContain("EventSource");
-    for (const serverOnly of ["createEventStream", "text/event-stream", "emit(\"feed\")", "remix-live/server"]) {
+    expect(client).toContain("/__remix-live/stream");
+    for (const serverOnly of ["createEventStream", "serveLiveStream", "emit(\"feed\")", "remix-live/server"]) {
       expect(client, serverOnly).not.toContain(serverOnly);
     }
   });

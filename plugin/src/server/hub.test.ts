@@ -149,3 +149,18 @@ test("closing the hub gives up on waiting emits after its flush timeout", async 
   await hub.close({ flushTimeout: 50 });
   expect(flaky.published).toEqual([]);
 });
+
+test("an emit encodes its frame once: every subscriber of the channel gets the very same `data: <channel>` bytes object", () => {
+  const hub = new LiveHub(); // The default transport: this process only.
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i < 5; i++) hub.subscribe(["chat"], { event: (_, frame) => void frames.push(frame), heartbeat: () => {} }, 0);
+  hub.emit("chat");
+  expect(frames).toHaveLength(5);
+  for (const frame of frames) expect(frame).toBe(frames[0]);
+  expect(new TextDecoder().decode(frames[0])).toBe("data: chat\n\n");
+  // The next emit is a frame of its own, shared by all again.
+  hub.emit("chat");
+  expect(frames).toHaveLength(10);
+  expect(frames[5]).not.toBe(frames[0]);
+  for (const frame of frames.slice(5)) expect(frame).toBe(frames[5]);
+});

@@ -157,18 +157,18 @@ export class LiveHub {
     }
     if (!published) return;
     const tracked = published.then(() => {
-      if (!fresh && this.#pending.size === 0) this.#retryDelay = FIRST_RETRY_DELAY_MS;
+      if (fresh) return;
+      this.#pending.delete(channel);
+      if (this.#pending.size === 0) this.#retryDelay = FIRST_RETRY_DELAY_MS;
     }, failed).finally(() => this.#inFlight.delete(tracked));
     this.#inFlight.add(tracked);
   }
 
-  /** Publishes every waiting emit again; those the broker still refuses wait on. */
+  /** Publishes every waiting emit again; each stays pending until the broker takes it. */
   #retryPending(): void {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    const channels = [...this.#pending];
-    this.#pending.clear();
-    for (const channel of channels) this.#publish(channel, false);
+    for (const channel of [...this.#pending]) this.#publish(channel, false);
   }
 
   #scheduleRetry(): void {

@@ -74,6 +74,11 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
     });
     try {
       await client.connect();
+      // close() ran while this connection was opening: it could not end it then, so end it now.
+      if (closed) {
+        client.end().catch(() => {});
+        return;
+      }
       listener = client;
       for (const channel of channels) await client.query(`LISTEN ${quoted(channel)}`);
     } catch (error) {

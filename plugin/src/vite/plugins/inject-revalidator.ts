@@ -49,7 +49,8 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       // The server keeps `live`: the generated stream route imports a live function from here.
       const stripped = !options?.ssr && stripLiveExport(s, ast);
       if (!options?.ssr && result === "injected") s.append(`export const ${LIVE_ROUTE_MARKER} = true;\n`);
-      if (result === "no-default-export" || result === "unsupported-default-export") {
+      // Said once, from the browser's copy: the server's copy of the same file would repeat it.
+      if (!options?.ssr && (result === "no-default-export" || result === "unsupported-default-export")) {
         this.warn(
           `${ctx.relative(id)} exports \`live\` but ${result === "no-default-export" ? "has no default export" : "exports its default in a form remix-live cannot wrap (`export * as default`)"}, ` +
             "so remix-live cannot make its page follow the stream. Call useLiveLoader() from remix-live/react in the component instead.",

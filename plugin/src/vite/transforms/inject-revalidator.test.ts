@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { originalPositionFor, type SourceMapInput, TraceMap } from "@jridgewell/trace-mapping";
 import MagicString from "magic-string";
 import { describe, expect, test } from "vitest";
 import { parseModule } from "../parse-module.js";
@@ -51,9 +52,23 @@ describe.each(cases)("%s", (name) => {
     expect(again.toString()).toBe(output);
   });
 
-  test("returns a source map that points back into the input", () => {
-    const map = s.generateMap({ hires: "boundary", source: id });
-    expect(map.sources).toEqual([id]);
-    expect(map.mappings.length).toBeGreaterThan(0);
+  test("its source map takes every line it kept from the input back to that line and column of the input", () => {
+    // The same map the Vite plugin returns for the module (plugins/inject-revalidator.ts).
+    const map = new TraceMap(s.generateMap({ hires: "boundary", source: id }) as unknown as SourceMapInput);
+    const inputLines = input.split("\n");
+    const outputLines = output.split("\n");
+    const once = (lines: string[], line: string) => lines.indexOf(line) === lines.lastIndexOf(line);
+    let moved = 0;
+    inputLines.forEach((line, inputIndex) => {
+      const outputIndex = outputLines.indexOf(line);
+      // Lines with a name in them, so that a lone `}` of the wrapper is not taken for the input's.
+      if (!/\w{2}/.test(line) || outputIndex === -1 || !once(inputLines, line) || !once(outputLines, line)) return;
+      const column = line.search(/\S/);
+      const original = originalPositionFor(map, { line: outputIndex + 1, column });
+      expect(original, `output line ${outputIndex + 1}: ${line.trim()}`).toEqual({ source: id, line: inputIndex + 1, column, name: null });
+      if (outputIndex !== inputIndex) moved += 1;
+    });
+    // The injected imports moved the kept lines down, so a map that said "unchanged" would fail above.
+    expect(moved).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { LiveContext } from "./context.js";
+import type { RouteEntry } from "./plan-stream-routes.js";
+
+const projects: string[] = [];
+afterEach(() => {
+  for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A project folder with `files` under app/, and a LiveContext pointed at it as the preset would. */
+function project(files: Record<string, string>): { ctx: LiveContext; root: string; write(file: string, content: string): void } {
+  const root = mkdtempSync(path.join(tmpdir(), "remix-live-context-"));
+  projects.push(root);
+  const write = (file: string, content: string) => {
+    mkdirSync(path.dirname(path.join(root, "app", file)), { recursive: true });
+    writeFileSync(path.join(root, "app", file), content);
+  };
+  for (const [file, content] of Object.entries(files)) write(file, content);
+  const ctx = new LiveContext({ heartbeatInterval: undefined, maxStreams: undefined, outDir: ".remix-live" });
+  ctx.rootDirectory = root;
+  ctx.appDirectory = path.join(root, "app");
+  return { ctx, root, write };
+}
+
+const ROUTES: Record<string, RouteEntry> = {
+  root: { id: "root", file: "root.tsx", path: "" },
+  "routes/chat": { id: "routes/chat", parentId: "root", file: "routes/chat.tsx", path: "chat" },
+  "routes/feed": { id: "routes/feed", parentId: "root", file: "routes/feed.tsx", path: "feed" },
+};
+const liveRoute = (channel: string) => `export const live = ${JSON.stringify(channel)};\nexport default function Page() { return null; }\n`;
+
+/** A modification time far in the past: a file that is written again gets the current time instead. */
+const LONG_AGO = new Date("2001-01-01T00:00:00Z");
+const age = (file: string) => utimesSync(file, LONG_AGO, LONG_AGO);
+const untouched = (file: string) => statSync(file).mtimeMs === LONG_AGO.getTime();
+
+test("a second scan leaves every generated file untouched when nothing changed, and rewrites only the stream route whose live value changed", () => {
+  const { ctx, root, write } = project({
+    "root.tsx": "export default function Root() { return null; }\n",
+    "routes/chat.tsx": liveRoute("chat"),
+    "routes/feed.tsx": liveRoute("feed"),
+  });
+  const fail = (error: unknown) => {
+    throw error;
+  };
+
+  const generated = ctx.generateStreamRoutes(ROUTES, fail);
+  expect(Object.keys(generated)).toEqual(expect.arrayContaining(["remix-live/routes/chat", "remix-live/routes/feed"]));
+  const files = Object.values(generated).map((entry) => path.resolve(ctx.appDirectory, entry.file));
+  const chat = path.join(root, ".remix-live/routes/chat.js");
+  expect(files).toContain(chat);
+  for (const file of files) age(file);
+  const inodes = files.map((file) => statSync(file).ino);
+
+  // Nothing changed: a dev server's rescan (or a second build) must not make Vite see changed files.
+  ctx.generateStreamRoutes(ROUTES, fail);
+  for (const file of files) expect(untouched(file), `${path.relative(root, file)} was written again though nothing changed`).toBe(true);
+  expect(files.map((file) => statSync(file).ino)).toEqual(inodes);
+
+  // One route's channel changed: only its stream route is written, with the new channel.
+  write("routes/chat.tsx", liveRoute("lobby"));
+  ctx.generateStreamRoutes(ROUTES, fail);
+  expect(untouched(chat), "chat.js was not rewritten after its live value changed").toBe(false);
+  expect(readFileSync(chat, "utf8")).toContain(`["lobby"]`);
+  for (const file of files.filter((other) => other !== chat)) {
+    expect(untouched(file), `${path.relative(root, file)} was written again though it did not change`).toBe(true);
+  }
+});
