@@ -3,7 +3,7 @@ import { useEffect, useSyncExternalStore } from "react";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
 import { followStream } from "./connection.js";
 import { getLiveClient } from "./live-client.js";
-import { requestRevalidation, trackRevalidator } from "./revalidation-queue.js";
+import { requestRevalidation, setCoalesceWindow, trackRevalidator } from "./revalidation-queue.js";
 import type { LiveStatus } from "./shared-connection.js";
 import { streamPathFor } from "./stream-path.js";
 
@@ -35,7 +35,8 @@ export function useLiveStream(streamPath: string | null): void {
  * `<route URL>/stream` over the browser's one shared connection. Not meant to be called by hand; use
  * `useLiveLoader` in hand-written setups.
  */
-export function useLiveRoute(routeId: string): void {
+export function useLiveRoute(routeId: string, coalesceWindow?: number): void {
+  if (coalesceWindow !== undefined) setCoalesceWindow(coalesceWindow);
   useTrackedRevalidator();
   const match = useMatches().find((candidate) => candidate.id === routeId);
   const path = match ? streamPathFor(match.pathname) : null;

@@ -10,6 +10,8 @@ import { writeIfChanged } from "./write-if-changed.js";
 export interface LiveContextOptions {
   heartbeatInterval: number | undefined;
   maxStreams: number | undefined;
+  /** Milliseconds a page gathers events before it revalidates; undefined leaves the runtime's default. */
+  coalesceWindow?: number | undefined;
   /** Folder for generated routes, relative to the project root. */
   outDir: string;
 }

@@ -24,6 +24,14 @@ export interface RemixLiveOptions {
    */
   maxStreams?: number;
   /**
+   * Milliseconds a page waits after the first event before it revalidates, gathering the events
+   * that one change sends to several of its live routes (and the rest of a burst) into one
+   * revalidation. Larger values save loader runs under bursts and add that much latency to every
+   * update.
+   * @default 50
+   */
+  coalesceWindow?: number;
+  /**
    * Where the generated stream routes are written, relative to the project root. Add it to
    * `.gitignore`.
    * @default ".remix-live"
@@ -48,6 +56,7 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
   const ctx = new LiveContext({
     heartbeatInterval: options.heartbeatInterval,
     maxStreams: options.maxStreams,
+    coalesceWindow: options.coalesceWindow,
     outDir: options.outDir ?? ".remix-live",
   });
   let server: ViteDevServer | undefined;

@@ -45,7 +45,7 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       if (!live) return;
       const s = new MagicString(code);
       const ast = parseModule(code, id);
-      const result = injectRevalidator(s, ast, routeId);
+      const result = injectRevalidator(s, ast, routeId, ctx.options.coalesceWindow);
       // The server keeps `live`: the generated stream route imports a live function from here.
       const stripped = !options?.ssr && stripLiveExport(s, ast);
       if (!options?.ssr && result === "injected") s.append(`export const ${LIVE_ROUTE_MARKER} = true;\n`);

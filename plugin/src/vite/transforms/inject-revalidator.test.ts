@@ -72,3 +72,14 @@ describe.each(cases)("%s", (name) => {
     expect(moved).toBeGreaterThanOrEqual(1);
   });
 });
+
+test("a coalescing window set in remixLive() is passed to the runtime; left unset, the runtime's default applies", () => {
+  const input = compileLikeVite(path.join(fixtures, "named-function", "input.tsx"));
+  const render = (window?: number) => {
+    const s = new MagicString(input);
+    injectRevalidator(s, parseModule(input, "/app/routes/chat.tsx"), "routes/chat", window);
+    return s.toString();
+  };
+  expect(render(80)).toContain(`__remixLive_useLiveRoute("routes/chat", 80);`);
+  expect(render()).toContain(`__remixLive_useLiveRoute("routes/chat");`);
+});

@@ -27,8 +27,11 @@ const PAGE = "RemixLive_Page";
 
 export type InjectResult = "injected" | "already-injected" | "no-default-export" | "unsupported-default-export";
 
-/** Edits `s` (whose original is the code `ast` was parsed from); changes nothing unless it returns "injected". */
-export function injectRevalidator(s: MagicString, ast: File, routeId: string): InjectResult {
+/**
+ * Edits `s` (whose original is the code `ast` was parsed from); changes nothing unless it returns
+ * "injected". `coalesceWindow` (ms), when set, is passed on to the runtime: `useLiveRoute("routes/chat", 80)`.
+ */
+export function injectRevalidator(s: MagicString, ast: File, routeId: string, coalesceWindow?: number): InjectResult {
   if (s.original.includes(HOOK)) return "already-injected";
   const page = detachDefaultExport(s, ast.program.body);
   if (typeof page !== "string") return page.reason;
@@ -40,7 +43,7 @@ export function injectRevalidator(s: MagicString, ast: File, routeId: string): I
   const wrapper = page === PAGE ? "RemixLive_Route" : `RemixLive_${page}`;
   s.append(
     `\nexport default function ${wrapper}(props) {\n` +
-      `  ${HOOK}(${JSON.stringify(routeId)});\n` +
+      `  ${HOOK}(${[JSON.stringify(routeId), ...(coalesceWindow === undefined ? [] : [String(coalesceWindow)])].join(", ")});\n` +
       `  return ${CREATE_ELEMENT}(${page}, props);\n` +
       `}\n`,
   );
