@@ -203,3 +203,25 @@ test("a room page whose stream dropped reconnects, re-runs its loaders once and 
     await network.close();
   }
 });
+
+test("the tab that posts re-runs its loaders once for its own post, and another tab once", async ({ browser, baseURL, request }) => {
+  const bob = await signedIn(browser, baseURL!, "bob");
+  const carol = await signedIn(browser, baseURL!, "carol");
+  const roomId = await createRoom(bob, uniqueText("Writer and reader"));
+  const [writer, reader] = [await openRoom(bob, roomId), await openRoom(carol, roomId)];
+  await expectFollowers(request, `room:${roomId}`, 2);
+  const runs = await loaderRuns(bob, `room:${roomId}`);
+
+  const text = uniqueText("my own post");
+  await writer.getByRole("textbox", { name: "Message", exact: true }).fill(text);
+  await writer.getByRole("button", { name: "Send" }).click();
+  for (const page of [writer, reader]) await expect(messagesOf(page).getByText(text)).toBeVisible(SHORTLY);
+
+  // One more message from outside: one run per tab. Had the writer also revalidated for the echo of
+  // its own post, that run would have happened by the time this shows, and the count would be one higher.
+  const later = uniqueText("from outside");
+  await postToRoom(bob, roomId, later);
+  for (const page of [writer, reader]) await expect(messagesOf(page).getByText(later)).toBeVisible(SHORTLY);
+  expect(await loaderRuns(bob, `room:${roomId}`)).toBe(runs + 4);
+  await Promise.all([bob.close(), carol.close()]);
+});

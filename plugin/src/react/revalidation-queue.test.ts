@@ -116,3 +116,26 @@ test("nothing revalidates while the browser is offline; what was pending runs on
   vi.advanceTimersByTime(1);
   expect(revalidator.calls).toBe(1);
 });
+
+test("a live revalidation still waiting when the user navigates is dropped: the navigation loads fresh data", () => {
+  const revalidator = fakeRevalidator();
+  queue.requestRevalidation();
+  queue.dropPendingRevalidation();
+  vi.advanceTimersByTime(10 * WINDOW);
+  expect(revalidator.calls).toBe(0);
+  queue.requestRevalidation();
+  vi.advanceTimersByTime(WINDOW);
+  expect(revalidator.calls).toBe(1);
+});
+
+test("events heard while this tab's own submission waits for its action cause no revalidation: Remix's after the action covers them", () => {
+  const revalidator = fakeRevalidator();
+  queue.setSubmitting(true);
+  queue.requestRevalidation();
+  vi.advanceTimersByTime(10 * WINDOW);
+  expect(revalidator.calls).toBe(0);
+  queue.setSubmitting(false);
+  queue.requestRevalidation();
+  vi.advanceTimersByTime(WINDOW);
+  expect(revalidator.calls).toBe(1);
+});

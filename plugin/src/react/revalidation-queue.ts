@@ -25,6 +25,7 @@ const MAX_WAIT_MS = 1_000;
 let coalesceMs = DEFAULT_COALESCE_MS;
 let revalidator: Revalidator | null = null;
 let pending = false;
+let submitting = false;
 let inFlight = false;
 let sawLoading = false;
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,7 +37,29 @@ export function setCoalesceWindow(ms: number): void {
   coalesceMs = Math.max(0, ms);
 }
 
+/**
+ * A navigation or a submission started: it loads fresh data for wherever the user is going, so a
+ * waiting live revalidation is dropped rather than run for (and pulling the user back to) the page
+ * they left.
+ */
+export function dropPendingRevalidation(): void {
+  pending = false;
+  clearTimeout(timer);
+  timer = undefined;
+}
+
+/**
+ * Whether this tab has a submission (a `<Form>` or a fetcher) waiting for its action. Remix
+ * revalidates every loader once the action returns, after whatever was emitted meanwhile: the
+ * echo of this tab's own change, and any other writer's. Events heard until then need no run of
+ * their own.
+ */
+export function setSubmitting(value: boolean): void {
+  submitting = value;
+}
+
 export function requestRevalidation(): void {
+  if (submitting) return;
   pending = true;
   lastEventAt = Date.now();
   if (inFlight || timer !== undefined) return;

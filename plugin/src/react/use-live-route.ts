@@ -1,18 +1,28 @@
-import { useHref, useMatches, useRevalidator } from "@remix-run/react";
+import { useFetchers, useHref, useMatches, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useSyncExternalStore } from "react";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
 import { followStream } from "./connection.js";
 import { getLiveClient } from "./live-client.js";
-import { requestRevalidation, setCoalesceWindow, trackRevalidator } from "./revalidation-queue.js";
+import { dropPendingRevalidation, requestRevalidation, setCoalesceWindow, setSubmitting, trackRevalidator } from "./revalidation-queue.js";
 import type { LiveStatus } from "./shared-connection.js";
 import { streamPathFor } from "./stream-path.js";
 
-/** Lets the revalidation queue see Remix's revalidator, so it never starts one while another runs. */
+/**
+ * Lets the revalidation queue see Remix's revalidator, so it never starts one while another runs,
+ * and Remix's navigations, which make a waiting live revalidation needless.
+ */
 function useTrackedRevalidator(): void {
   const revalidator = useRevalidator();
+  const navigation = useNavigation();
+  const navigating = navigation.state !== "idle";
+  const submitting = navigation.state === "submitting" || useFetchers().some((fetcher) => fetcher.state === "submitting");
+  setSubmitting(submitting);
   useEffect(() => {
     trackRevalidator(revalidator);
   }, [revalidator, revalidator.state]);
+  useEffect(() => {
+    if (navigating) dropPendingRevalidation();
+  }, [navigating]);
 }
 
 /**
