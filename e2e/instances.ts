@@ -27,9 +27,12 @@ export function freshDatabase(name: string): string {
   return file;
 }
 
-/** Starts `remix-serve` on the playground's build with `REMIX_LIVE_URL` set, and waits until it answers. */
-export async function startInstance({ database, liveUrl }: { database: string; liveUrl: string }): Promise<Instance> {
-  const port = await freePort();
+/**
+ * Starts `remix-serve` on the playground's build with `REMIX_LIVE_URL` set (`memory:` for none), on
+ * `port` or a free one, and waits until it answers.
+ */
+export async function startInstance({ database, liveUrl, port: wanted }: { database: string; liveUrl: string; port?: number }): Promise<Instance> {
+  const port = wanted ?? (await freePort());
   const child: ChildProcess = spawn(path.resolve(PLAYGROUND, "../node_modules/.bin/remix-serve"), ["./build/server/index.js"], {
     cwd: PLAYGROUND,
     env: { ...process.env, PORT: String(port), DATABASE_PATH: database, REMIX_LIVE_URL: liveUrl, NODE_ENV: "production" },
