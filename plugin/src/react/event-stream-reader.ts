@@ -8,7 +8,7 @@
  *   data: chat                    -> onEvent("chat")
  */
 export interface StreamHandlers {
-  onOpen(): void;
+  /** Anything arrived: the response's headers, an event, a heartbeat. */
   onActivity(): void;
   onRoutes(routes: Record<string, string[] | number>, heartbeatMs: number): void;
   onEvent(channel: string): void;
@@ -24,7 +24,7 @@ export async function readEventStream(url: string, signal: AbortSignal, handlers
     const seconds = Number(response.headers.get("Retry-After"));
     return { refused: true, status: response.status, retryAfter: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null };
   }
-  handlers.onOpen();
+  handlers.onActivity();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   for (;;) {

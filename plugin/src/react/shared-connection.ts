@@ -29,16 +29,15 @@ const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 const DEAD_AFTER_HEARTBEATS = 2.5;
 
+/** Lives as long as the page: a page that has no live route left holds no stream, only this object. */
 export interface SharedConnection {
   setPaths(paths: readonly string[]): void;
-  close(): void;
 }
 
 export function openSharedConnection(streamUrl: string, handlers: ConnectionHandlers): SharedConnection {
   let paths: string[] = [];
   let current: AbortController | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let watchdog: ReturnType<typeof setInterval> | undefined;
   let retryMs = FIRST_RETRY_MS;
   let dropped = false;
   let lastActivity = 0;
@@ -69,9 +68,6 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
     if (status !== "open") setStatus(!navigator.onLine ? "offline" : dropped ? "reconnecting" : "connecting");
     const url = `${streamUrl}?${paths.map((path) => `route=${encodeURIComponent(path)}`).join("&")}`;
     readEventStream(url, controller.signal, {
-      onOpen() {
-        lastActivity = Date.now();
-      },
       onActivity() {
         lastActivity = Date.now();
       },
@@ -131,17 +127,16 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
     }
   };
   const onVisible = () => document.visibilityState === "visible" && check();
-  const onOffline = () => setStatus("offline");
   const onOnline = () => {
     if (current) setStatus(streamOpen ? "open" : dropped ? "reconnecting" : "connecting");
     check();
   };
   addEventListener("online", onOnline);
-  addEventListener("offline", onOffline);
+  addEventListener("offline", () => setStatus("offline"));
   addEventListener("pageshow", check);
   document.addEventListener("visibilitychange", onVisible);
   document.addEventListener("resume", check);
-  watchdog = setInterval(check, 5_000);
+  setInterval(check, 5_000);
 
   return {
     setPaths(next) {
@@ -149,19 +144,6 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
       if (sorted.join("\n") === paths.join("\n")) return;
       paths = sorted;
       connect();
-    },
-    close() {
-      paths = [];
-      current?.abort();
-      current = null;
-      clearTimeout(retryTimer);
-      clearInterval(watchdog);
-      watchdog = undefined;
-      removeEventListener("online", onOnline);
-      removeEventListener("offline", onOffline);
-      removeEventListener("pageshow", check);
-      document.removeEventListener("visibilitychange", onVisible);
-      document.removeEventListener("resume", check);
     },
   };
 }
