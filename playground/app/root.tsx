@@ -1,9 +1,16 @@
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { LinksFunction } from "@remix-run/node";
+import { countLoaderRun } from "./loader-runs.server";
 import styles from "./styles.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+// Counted, so the e2e tests can show that a live event does not re-run the root's loader.
+export function loader() {
+  countLoaderRun("root");
+  return null;
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   return (

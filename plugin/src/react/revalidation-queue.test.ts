@@ -139,3 +139,25 @@ test("events heard while this tab's own submission waits for its action cause no
   vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
 });
+
+test("a revalidation is for the routes that heard events since the last one, or for every route after an untargeted event", async () => {
+  const { liveShouldRevalidate } = await import("./live-targets.js");
+  const seen: Array<[boolean, boolean]> = [];
+  const revalidator = fakeRevalidator();
+  const original = revalidator.revalidate;
+  revalidator.revalidate = () => {
+    const args = { defaultShouldRevalidate: true };
+    seen.push([liveShouldRevalidate("routes/a")(args), liveShouldRevalidate("root")(args)]);
+    original();
+  };
+  queue.trackRevalidator({ ...revalidator });
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(WINDOW);
+  revalidator.finish();
+  queue.requestRevalidation();
+  vi.advanceTimersByTime(WINDOW);
+  expect(seen).toEqual([
+    [true, false],
+    [true, true],
+  ]);
+});

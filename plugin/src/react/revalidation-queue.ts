@@ -1,3 +1,5 @@
+import { setLiveTargets } from "./live-targets.js";
+
 /**
  * Coalesces invalidations into as few loader revalidations as possible, without delaying the
  * first one by more than a moment.
@@ -26,6 +28,8 @@ let coalesceMs = DEFAULT_COALESCE_MS;
 let revalidator: Revalidator | null = null;
 let pending = false;
 let submitting = false;
+/** The routes that heard events since the last revalidation started; `null` once any event was for every route. */
+let queuedTargets: Set<string> | null = new Set();
 let inFlight = false;
 let sawLoading = false;
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,6 +48,8 @@ export function setCoalesceWindow(ms: number): void {
  */
 export function dropPendingRevalidation(): void {
   pending = false;
+  queuedTargets = new Set();
+  setLiveTargets(null);
   clearTimeout(timer);
   timer = undefined;
 }
@@ -58,8 +64,11 @@ export function setSubmitting(value: boolean): void {
   submitting = value;
 }
 
-export function requestRevalidation(): void {
+/** An event for route `routeId`, or for every route of the page (`undefined`). */
+export function requestRevalidation(routeId?: string): void {
   if (submitting) return;
+  if (routeId === undefined) queuedTargets = null;
+  else queuedTargets?.add(routeId);
   pending = true;
   lastEventAt = Date.now();
   if (inFlight || timer !== undefined) return;
@@ -73,6 +82,7 @@ export function trackRevalidator(current: Revalidator): void {
   else if (inFlight && sawLoading) {
     inFlight = false;
     sawLoading = false;
+    setLiveTargets(null);
     endedAt = Date.now();
     if (pending) schedule(coalesceMs);
   } else if (pending && !inFlight && timer === undefined) {
@@ -102,5 +112,7 @@ function fire(): void {
   pending = false;
   inFlight = true;
   sawLoading = false;
+  setLiveTargets(queuedTargets);
+  queuedTargets = new Set();
   revalidator.revalidate();
 }

@@ -36,7 +36,7 @@ export function useLiveStream(streamPath: string | null): void {
   const url = useHref(streamPath ?? "/");
   useEffect(() => {
     if (streamPath === null) return;
-    return followStream(url, requestRevalidation);
+    return followStream(url, () => requestRevalidation());
   }, [streamPath, url]);
 }
 
@@ -53,8 +53,9 @@ export function useLiveRoute(routeId: string, coalesceWindow?: number): void {
   const sharedUrl = useHref(SHARED_STREAM_PATH);
   useEffect(() => {
     if (path === null) return;
-    return getLiveClient(sharedUrl).follow(path, requestRevalidation);
-  }, [path, sharedUrl]);
+    // An event, a refusal or a catch-up for this route re-runs this route's loader.
+    return getLiveClient(sharedUrl).follow(path, () => requestRevalidation(routeId));
+  }, [path, sharedUrl, routeId]);
 }
 
 /**

@@ -7,6 +7,9 @@ import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
 import { planStreamRoutes, SHARED_ROUTE_ID, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
 import { writeIfChanged } from "./write-if-changed.js";
 
+/** Project root -> the route table of the config instance that resolved it (see `routeIdsByFile`). */
+const routeTables = new Map<string, ReadonlyMap<string, string>>();
+
 export interface LiveContextOptions {
   heartbeatInterval: number | undefined;
   maxStreams: number | undefined;
@@ -26,8 +29,22 @@ type Detection = { code: string; result: LiveExport | null };
 export class LiveContext {
   rootDirectory = process.cwd();
   appDirectory = path.resolve("app");
-  /** Absolute route file -> route id, for every route of the app (from the resolved Remix config). */
-  routeIdsByFile = new Map<string, string>();
+  #routeIdsByFile = new Map<string, string>();
+
+  /**
+   * Absolute route file -> route id, for every route of the app (from the resolved Remix config).
+   * Remix loads the Vite config a second time for its child compiler, which reads route exports
+   * through these plugins, but never resolves the Remix config there: that second instance finds
+   * the table the first one learned, by project root.
+   */
+  get routeIdsByFile(): ReadonlyMap<string, string> {
+    return this.#routeIdsByFile.size > 0 ? this.#routeIdsByFile : (routeTables.get(this.rootDirectory) ?? this.#routeIdsByFile);
+  }
+
+  set routeIdsByFile(table: Map<string, string>) {
+    this.#routeIdsByFile = table;
+    routeTables.set(this.rootDirectory, table);
+  }
   /** Route id -> `liveSignature()` of every live route found by the last scan. */
   liveSignatures = new Map<string, string>();
   readonly #detections = new Map<string, Detection>();

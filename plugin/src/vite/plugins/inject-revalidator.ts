@@ -7,6 +7,7 @@ import { LiveExportError } from "../detect.js";
 import { parseModule } from "../parse-module.js";
 import { injectRevalidator } from "../transforms/inject-revalidator.js";
 import { stripLiveExport } from "../transforms/strip-live-export.js";
+import { wrapShouldRevalidate } from "../transforms/wrap-should-revalidate.js";
 
 /**
  * Fast Refresh would swap the wrapper for the bare component (or back) in place and leave the old
@@ -42,9 +43,11 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
         if (error instanceof LiveExportError) throw sourceLocatedError(error, id);
         return; // A syntax error: Vite's own transform reports it better.
       }
-      if (!live) return;
       const s = new MagicString(code);
       const ast = parseModule(code, id);
+      // Every route, live or not, on the server too: Remix reads a module's exports from its server copy.
+      const wrapped = wrapShouldRevalidate(s, ast, routeId) === "wrapped";
+      if (!live) return wrapped ? withSourceMap(s, id) : undefined;
       const result = injectRevalidator(s, ast, routeId, ctx.options.coalesceWindow);
       // The server keeps `live`: the generated stream route imports a live function from here.
       const stripped = !options?.ssr && stripLiveExport(s, ast);
@@ -56,7 +59,7 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
             "so remix-live cannot make its page follow the stream. Call useLiveLoader() from remix-live/react in the component instead.",
         );
       }
-      if (result !== "injected" && !stripped) return;
+      if (result !== "injected" && !stripped && !wrapped) return;
       return withSourceMap(s, id);
     },
   };

@@ -1,5 +1,6 @@
 import type MagicString from "magic-string";
-import type { ExportNamedDeclaration, File, Statement } from "@babel/types";
+import type { File, Statement } from "@babel/types";
+import { exportedName, removeExportSpecifier } from "./export-specifiers.js";
 
 /**
  * Makes a live route's page follow its stream, without touching the user's component:
@@ -50,9 +51,6 @@ export function injectRevalidator(s: MagicString, ast: File, routeId: string, co
   return "injected";
 }
 
-function exportedName(specifier: ExportNamedDeclaration["specifiers"][number]): string {
-  return specifier.exported.type === "Identifier" ? specifier.exported.name : specifier.exported.value;
-}
 
 /**
  * Removes the module's default export while keeping the component as a local binding, and
@@ -82,12 +80,7 @@ function detachDefaultExport(
     if (!specifier) continue;
     if (specifier.type !== "ExportSpecifier") return { reason: "unsupported-default-export" };
     // `export { Chat as default, loader }` -> `export { loader }`
-    if (statement.specifiers.length === 1) s.remove(statement.start!, statement.end!);
-    else {
-      const next = statement.specifiers[index + 1];
-      if (next) s.remove(specifier.start!, next.start!);
-      else s.remove(statement.specifiers[index - 1]!.end!, specifier.end!);
-    }
+    removeExportSpecifier(s, statement, index);
     if (!statement.source) return specifier.local.name;
     // `export { default } from "./page"` -> `import { default as RemixLive_Page } from "./page"`
     s.prepend(`import { ${specifier.local.name} as ${PAGE} } from ${JSON.stringify(statement.source.value)};\n`);

@@ -1,0 +1,46 @@
+import MagicString from "magic-string";
+import { describe, expect, test } from "vitest";
+import { parseModule } from "../parse-module.js";
+import { wrapShouldRevalidate } from "./wrap-should-revalidate.js";
+
+function wrap(code: string): { result: string; code: string } {
+  const s = new MagicString(code);
+  const result = wrapShouldRevalidate(s, parseModule(code, "/app/routes/chat.js"), "routes/chat");
+  return { result, code: s.toString() };
+}
+
+/** The names a module exports, read from its AST. */
+function exportsOf(code: string): string[] {
+  return parseModule(code, "/x.js").program.body.flatMap((statement) => {
+    if (statement.type !== "ExportNamedDeclaration") return [];
+    const declared = statement.declaration?.type === "FunctionDeclaration" ? [statement.declaration.id!.name] : [];
+    const variables = statement.declaration?.type === "VariableDeclaration" ? statement.declaration.declarations.map((d) => (d.id as { name: string }).name) : [];
+    const specified = statement.specifiers.map((specifier) => (specifier.exported as { name: string }).name);
+    return [...declared, ...variables, ...specified];
+  });
+}
+
+describe("wrapShouldRevalidate", () => {
+  test.each([
+    ["no shouldRevalidate", `export function loader() {}\nexport default function Chat() {}`, `("routes/chat")`],
+    ["a function declaration", `export function shouldRevalidate({ defaultShouldRevalidate }) { return defaultShouldRevalidate; }`, `("routes/chat", shouldRevalidate)`],
+    ["a const", `export const shouldRevalidate = () => false;`, `("routes/chat", shouldRevalidate)`],
+    ["a specifier among others", `const keep = () => true;\nfunction loader() {}\nexport { loader, keep as shouldRevalidate };`, `("routes/chat", keep)`],
+  ])("%s: the module exports one shouldRevalidate, the wrapper around the route's own", (_, input, call) => {
+    const { result, code } = wrap(input);
+    expect(result).toBe("wrapped");
+    expect(code).toContain(`import { liveShouldRevalidate as __remixLive_wrapShouldRevalidate } from "remix-live/react";`);
+    expect(code).toContain(`const __remixLive_shouldRevalidate = __remixLive_wrapShouldRevalidate${call};`);
+    expect(exportsOf(code).filter((name) => name === "shouldRevalidate")).toHaveLength(1);
+    // The other exports stay.
+    for (const name of exportsOf(input).filter((name) => name !== "shouldRevalidate")) expect(exportsOf(code)).toContain(name);
+    expect(wrap(code).result).toBe("already-wrapped");
+  });
+
+  test.each([
+    ["a re-export from another module", `export { shouldRevalidate } from "./shared";`],
+    ["a declaration that exports other names too", `export const loader = 1, shouldRevalidate = () => true;`],
+  ])("%s is left as it is", (_, input) => {
+    expect(wrap(input)).toEqual({ result: "unsupported", code: input });
+  });
+});
