@@ -1,4 +1,4 @@
-import { getHub } from "./singleton.js";
+import { getHub, peekHub } from "./singleton.js";
 import type { LiveHub } from "./hub.js";
 
 /**
@@ -17,5 +17,6 @@ export function emit(channel: string): void {
 export const emitter: Pick<LiveHub, "emit" | "subscribe" | "stats"> = {
   emit,
   subscribe: (...args) => getHub().subscribe(...args),
-  stats: () => getHub().stats(),
+  // Reading the numbers must not open broker connections (after closeLive(), in a script that is ending).
+  stats: () => peekHub()?.stats() ?? { streams: 0, channels: {}, failedEmits: 0, pendingEmits: 0 },
 };

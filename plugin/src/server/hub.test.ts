@@ -142,12 +142,21 @@ test("closing the hub publishes the emits still waiting for the broker first", a
   expect(flaky.published).toEqual(["chat"]);
 });
 
-test("closing the hub gives up on waiting emits after its flush timeout", async () => {
+test("closing the hub gives up on waiting emits after its flush timeout, and names them in one line", async () => {
   const flaky = flakyTransport();
   const hub = new LiveHub(flaky.transport);
-  hub.emit("chat");
-  await hub.close({ flushTimeout: 50 });
+  const lines: string[] = [];
+  const error = console.error;
+  console.error = (line: unknown) => void lines.push(String(line));
+  try {
+    hub.emit("chat");
+    hub.emit("room:1");
+    await hub.close({ flushTimeout: 50 });
+  } finally {
+    console.error = error;
+  }
   expect(flaky.published).toEqual([]);
+  expect(lines).toEqual([`[remix-live] closing with 2 emit(s) the broker never took within 50 ms; other processes will not hear them: "chat", "room:1".`]);
 });
 
 test("an emit encodes its frame once: every subscriber of the channel gets the very same `data: <channel>` bytes object", () => {

@@ -74,6 +74,12 @@ export class LiveHub {
     for (const subscriber of subscribers) subscriber.close?.();
     await this.#flush(Date.now() + flushTimeout);
     clearTimeout(this.#retryTimer);
+    if (this.#pending.size > 0) {
+      console.error(
+        `[remix-live] closing with ${this.#pending.size} emit(s) the broker never took within ${flushTimeout} ms; ` +
+          `other processes will not hear them: ${[...this.#pending].map((channel) => JSON.stringify(channel)).join(", ")}.`,
+      );
+    }
     await this.#transport.close();
   }
 

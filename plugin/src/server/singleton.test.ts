@@ -17,3 +17,11 @@ test("a REMIX_LIVE_URL that names no broker is reported once, and emits still re
   expect(line).toMatch(/^\[remix-live\] REMIX_LIVE_URL must look like redis:\/\/host:6379, .* got "amqp:"\. Live updates stay within this process\.$/);
   expect(line).not.toContain("secret");
 });
+
+test("reading the numbers opens no hub: after closeLive() a script's stats() connects to nothing and the process can end", async () => {
+  const { emitter } = await import("./emit.js");
+  const { peekHub } = await import("./singleton.js");
+  await closeLive();
+  expect(emitter.stats()).toEqual({ streams: 0, channels: {}, failedEmits: 0, pendingEmits: 0 });
+  expect(peekHub()).toBeUndefined();
+});

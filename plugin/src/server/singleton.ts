@@ -32,6 +32,11 @@ export function getHub(): LiveHub {
   return hub;
 }
 
+/** The process-wide hub if one exists, without creating it. */
+export function peekHub(): LiveHub | undefined {
+  return (globalThis as Holder)[KEY];
+}
+
 /**
  * Connects to the broker `REMIX_LIVE_URL` names as soon as the server (or a script) loads
  * remix-live, rather than at the first emit or stream: an emit made right after start then waits

@@ -109,6 +109,18 @@ export class LiveContext {
     return this.#generatedFiles.has(file);
   }
 
+  /**
+   * Whether a chunk named `name` is the browser entry of a generated route: those are empty on
+   * purpose (a stream route has nothing for the browser), and Rollup would warn about each one
+   * ("Generated an empty chunk"), in words that a user reads as a problem with their own route.
+   */
+  isGeneratedChunk(name: string): boolean {
+    for (const file of this.#generatedFiles) {
+      if (path.basename(file, ".js").replace(/[^\w.-]/g, "_") === name) return true;
+    }
+    return false;
+  }
+
   /** Whether `file`'s `live` export (in `code`, its new content) no longer matches the routes registered by the last scan. */
   liveChanged(file: string, code?: string): boolean {
     const routeId = this.routeIdsByFile.get(file);

@@ -83,6 +83,16 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
     configureServer(devServer) {
       server = devServer;
     },
+    configResolved(config) {
+      const rollupOptions = config.build.rollupOptions;
+      const userOnWarn = rollupOptions.onwarn;
+      rollupOptions.onwarn = (warning, warn) => {
+        const names = (warning as { names?: string[] }).names ?? [];
+        if (warning.code === "EMPTY_BUNDLE" && names.length > 0 && names.every((name) => ctx.isGeneratedChunk(name))) return;
+        if (userOnWarn) userOnWarn(warning, warn);
+        else warn(warning);
+      };
+    },
   };
 
   const preset: Preset = {

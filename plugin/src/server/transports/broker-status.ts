@@ -25,7 +25,7 @@ export class BrokerStatus {
     const reason = error instanceof Error ? error.message : String(error);
     console.error(
       this.#state === "connecting"
-        ? `[remix-live] cannot reach ${this.name} (${reason}). The app runs; live updates stay within this process until it is reachable.`
+        ? `[remix-live] cannot reach ${this.name} (${reason}). This process runs on; its emits wait for it, and live updates stay within this process until it is reachable.`
         : `[remix-live] lost ${this.name} (${reason}). Live updates stay within this process until it is back; every open page revalidates then.`,
     );
     this.#state = "down";

@@ -105,7 +105,8 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
   };
 
   const command = (sql: string) => {
-    listener?.query(sql).catch((error: unknown) => status.failed(error));
+    // A LISTEN or UNLISTEN cut short by close() is no outage.
+    listener?.query(sql).catch((error: unknown) => closed || status.failed(error));
   };
 
   void connect();
