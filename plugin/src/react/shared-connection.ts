@@ -113,18 +113,20 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
     retryTimer = setTimeout(connect, end.refused && end.retryAfter !== null ? end.retryAfter : jittered);
   };
 
-  // A page that comes back checks its stream now: a dead one is reopened, a dropped one retried.
+  /** A stream silent for too long is dead (the socket is gone without an error): reopen it. */
+  const reopenIfDead = () => {
+    if (!current || Date.now() - lastActivity <= deadAfter) return false;
+    current.abort();
+    current = null;
+    dropped = true;
+    connect();
+    return true;
+  };
+  // A page that comes back checks its stream now: a dead one is reopened, a dropped one retried at once.
   const check = () => {
-    if (paths.length === 0 || !navigator.onLine) return;
-    if (current && Date.now() - lastActivity > deadAfter) {
-      current.abort();
-      current = null;
-      dropped = true;
-      connect();
-    } else if (!current) {
-      retryMs = FIRST_RETRY_MS;
-      connect();
-    }
+    if (paths.length === 0 || !navigator.onLine || reopenIfDead() || current) return;
+    retryMs = FIRST_RETRY_MS;
+    connect();
   };
   const onVisible = () => document.visibilityState === "visible" && check();
   const onOnline = () => {
@@ -136,7 +138,7 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
   addEventListener("pageshow", check);
   document.addEventListener("visibilitychange", onVisible);
   document.addEventListener("resume", check);
-  setInterval(check, 5_000);
+  setInterval(reopenIfDead, 5_000);
 
   return {
     setPaths(next) {

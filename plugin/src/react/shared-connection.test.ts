@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import type { ConnectionHandlers, LiveStatus } from "./shared-connection.js";
+
+// The connection keeps no module state, but it reads the browser's globals: a window (online,
+// offline, pageshow), a document (visibility) and fetch. The tests play the server.
+let shared: typeof import("./shared-connection.js");
+let requests: Array<{ url: string; push(text: string): void; end(): void; signal: AbortSignal }>;
+let answer: (url: string) => Response | null;
+
+beforeEach(async () => {
+  vi.useFakeTimers();
+  vi.resetModules();
+  const window = new EventTarget();
+  vi.stubGlobal("addEventListener", window.addEventListener.bind(window));
+  vi.stubGlobal("removeEventListener", window.removeEventListener.bind(window));
+  vi.stubGlobal("navigator", { onLine: true });
+  vi.stubGlobal("document", Object.assign(new EventTarget(), { visibilityState: "visible" }));
+  requests = [];
+  answer = () => null;
+  vi.stubGlobal("fetch", async (url: string, init: { signal: AbortSignal }) => {
+    const refusal = answer(url);
+    if (refusal) return refusal;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    init.signal.addEventListener("abort", () => controller.error(new DOMException("aborted", "AbortError")));
+    requests.push({
+      url,
+      signal: init.signal,
+      push: (text) => controller.enqueue(new TextEncoder().encode(text)),
+      end: () => controller.close(),
+    });
+    return new Response(body, { headers: { "Content-Type": "text/event-stream; charset=utf-8" } });
+  });
+  shared = await import("./shared-connection.js");
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+function recorder() {
+  const log: string[] = [];
+  const statuses: LiveStatus[] = [];
+  const handlers: ConnectionHandlers = {
+    onPaths: (paths) => void log.push(`event ${paths.join(",")}`),
+    onRefused: (path, status) => void log.push(`refused ${path} ${status}`),
+    onResync: () => void log.push("resync"),
+    onStatus: (status) => void statuses.push(status),
+  };
+  return { log, statuses, handlers };
+}
+
+const ROUTES = `event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"],"/rooms/1/stream":["room:1","chat"],"/private/stream":403}}\n\n`;
+/** Lets the fetch, the reader and the handlers run. */
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+test("an event reaches the routes that follow its channel; a refused route is reported once", async () => {
+  const { log, statuses, handlers } = recorder();
+  shared.openSharedConnection("/__remix-live/stream", handlers).setPaths(["/rooms/1/stream", "/chat/stream", "/private/stream"]);
+  await settle();
+  expect(requests.map((request) => request.url)).toEqual([
+    "/__remix-live/stream?route=%2Fchat%2Fstream&route=%2Fprivate%2Fstream&route=%2Frooms%2F1%2Fstream",
+  ]);
+  requests[0]!.push(`retry: 1000\n: connected\n\n${ROUTES}data: room:1\n\ndata: chat\n\n`);
+  await settle();
+  expect(log).toEqual(["refused /private/stream 403", "event /rooms/1/stream", "event /chat/stream,/rooms/1/stream"]);
+  expect(statuses).toEqual(["connecting", "open"]);
+});
+
+test("after a drop it reconnects after a jittered delay, and every route catches up once", async () => {
+  vi.spyOn(Math, "random").mockReturnValue(0.9); // 1 s x (0.5 + 0.9) = 1.4 s
+  const { log, statuses, handlers } = recorder();
+  shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
+  await settle();
+  requests[0]!.push(ROUTES);
+  await settle();
+  requests[0]!.end();
+  await settle();
+  expect(statuses.at(-1)).toBe("reconnecting");
+  await vi.advanceTimersByTimeAsync(1_399);
+  expect(requests).toHaveLength(1);
+  await vi.advanceTimersByTimeAsync(1);
+  expect(requests).toHaveLength(2);
+  requests[1]!.push(ROUTES);
+  await settle();
+  expect(log.filter((entry) => entry === "resync")).toEqual(["resync"]);
+  expect(statuses.at(-1)).toBe("open");
+});
+
+test("a refusal's Retry-After (the stream cap's 503) is honoured", async () => {
+  answer = () => new Response("busy", { status: 503, headers: { "Retry-After": "7" } });
+  const { handlers } = recorder();
+  shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
+  await settle();
+  answer = () => null;
+  await vi.advanceTimersByTimeAsync(6_999);
+  expect(requests).toHaveLength(0);
+  await vi.advanceTimersByTimeAsync(1);
+  expect(requests).toHaveLength(1);
+});
+
+test("a stream that hears nothing, not even a heartbeat, for 2.5 heartbeat intervals is reopened, and the routes catch up", async () => {
+  const { log, handlers } = recorder();
+  shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
+  await settle();
+  requests[0]!.push(ROUTES);
+  await settle();
+  // Heartbeats keep it alive...
+  for (let i = 0; i < 4; i++) {
+    await vi.advanceTimersByTimeAsync(15_000);
+    requests[0]!.push(": heartbeat\n\n");
+  }
+  await settle();
+  expect(requests).toHaveLength(1);
+  // ...silence past 37.5 s does not.
+  await vi.advanceTimersByTimeAsync(40_000);
+  expect(requests[0]!.signal.aborted).toBe(true);
+  expect(requests).toHaveLength(2);
+  requests[1]!.push(ROUTES);
+  await settle();
+  expect(log).toContain("resync");
+});
+
+test("a changed set of routes opens the new stream before it closes the old one", async () => {
+  const { handlers } = recorder();
+  const connection = shared.openSharedConnection("/s", handlers);
+  connection.setPaths(["/chat/stream"]);
+  await settle();
+  requests[0]!.push(ROUTES);
+  await settle();
+  connection.setPaths(["/chat/stream", "/rooms/1/stream"]);
+  await settle();
+  expect(requests).toHaveLength(2);
+  expect(requests[0]!.signal.aborted).toBe(false);
+  requests[1]!.push(ROUTES);
+  await settle();
+  expect(requests[0]!.signal.aborted).toBe(true);
+});
+
+test("a page that comes back (visible, online) retries a dropped stream at once instead of waiting out its backoff", async () => {
+  vi.spyOn(Math, "random").mockReturnValue(0.9);
+  const { handlers } = recorder();
+  shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
+  await settle();
+  requests[0]!.push(ROUTES);
+  await settle();
+  requests[0]!.end();
+  await settle();
+  document.dispatchEvent(new Event("visibilitychange"));
+  await settle();
+  expect(requests).toHaveLength(2);
+});
