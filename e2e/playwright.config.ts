@@ -1,9 +1,6 @@
 import { defineConfig } from "@playwright/test";
-import { findChromium, HOW_TO_GET_CHROMIUM } from "../scripts/find-chromium.mjs";
+import { browserUse } from "./browser";
 import { CUSTOM_PORT, DEV_PORT, PROD_PORT, startCommand } from "./servers";
-
-const chromium = findChromium() as { executablePath: string | undefined } | null;
-if (!chromium) throw new Error(HOW_TO_GET_CHROMIUM);
 
 export default defineConfig({
   testDir: "./tests",
@@ -14,17 +11,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   reporter: "list",
-  use: {
-    // Tracing keeps reading response bodies after a page closes, which holds event streams open
-    // on the server and would hide (or fake) listener leaks. Screenshots are enough.
-    trace: "off",
-    screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: chromium.executablePath,
-      // Root cannot use Chromium's sandbox; a closed network makes background requests fail noisily.
-      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    },
-  },
+  use: browserUse,
   projects: [
     // Tests named dev-* edit source files, which only the dev server picks up; build-* read the build.
     // scale-* start their own production servers, connected through a broker.

@@ -10,7 +10,8 @@ import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
 import { startRedis } from "./brokers.js";
 import { assertBuilt, DIST_SERVER, DIST_SERVER_URL, killChildren, runNode } from "./node-process.js";
-import { createRedisTransport, LiveHub, type Subscriber } from "../src/server/index.js";
+import { recorder, until } from "./waiting.js";
+import { createRedisTransport, LiveHub } from "../src/server/index.js";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -18,19 +19,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const recorder = (): Subscriber & { events: string[] } => {
-  const events: string[] = [];
-  return { events, event: (channel) => events.push(channel), heartbeat: () => {} };
-};
 
-async function until(condition: () => boolean, what: string | (() => string), poke?: () => void): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
-    poke?.();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function tempDir(label: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), `remix-live-${label}-`));

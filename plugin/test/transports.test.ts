@@ -3,12 +3,12 @@ import net from "node:net";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { startPostgres, startRedis } from "./brokers.js";
 import { assertBuilt, DIST_SERVER_URL, killChildren, runNode } from "./node-process.js";
+import { recorder, until } from "./waiting.js";
 import {
   LiveHub,
   createPostgresTransport,
   createRedisTransport,
   createTransportFromUrl,
-  type Subscriber,
   type Transport,
 } from "../src/server/index.js";
 
@@ -34,21 +34,7 @@ function hubOn(transport: Transport): LiveHub {
   return hub;
 }
 
-/** A subscriber that records the channels of the events it receives. */
-function recorder(): Subscriber & { events: string[] } {
-  const events: string[] = [];
-  return { events, event: (channel) => events.push(channel), heartbeat: () => {} };
-}
 
-/** Polls `condition` (running `poke` between tries) until it holds or the deadline passes. */
-async function until(condition: () => boolean, what: string | (() => string), poke?: () => void): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
-    poke?.();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Runs redis-cli against 127.0.0.1:`port` and returns its output. */
 function redisCli(port: number, args: string[], auth: string[] = []): string {
