@@ -210,6 +210,14 @@ describe("createLiveStreamHandler", () => {
     expect(stranger.text).toContain(`"routes":{"/inbox/stream":403}`);
   });
 
+  test("under a basename the shared stream matches the routes it names below it", async () => {
+    const hub = new LiveHub();
+    const { port } = await serve({ ...buildWith(hub), basename: "/app/" });
+    const browser = client(port, "/app/__remix-live/stream?route=/rooms/7/stream");
+    await until(() => browser.text.includes("event: routes"), "the routes event");
+    expect(browser.text).toContain(`"routes":{"/rooms/7/stream":["room:7"]}`);
+  });
+
   test("a client that leaves is unsubscribed", async () => {
     const hub = new LiveHub();
     const { port } = await serve(buildWith(hub));

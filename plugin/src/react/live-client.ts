@@ -29,6 +29,7 @@ export interface LiveClient {
 }
 
 const clients = new Map<string, LiveClient>();
+const TAKEOVER_GATHER_MS = 100;
 
 /** The client for the shared stream at `streamUrl` (basename included), created once per page. */
 export function getLiveClient(streamUrl: string): LiveClient {
@@ -119,12 +120,20 @@ function createLiveClient(streamUrl: string): LiveClient {
         },
       });
       post({ t: "hello" });
-      leader.setPaths(union());
+      // Taking over: give the other tabs a moment to say which routes they show, so that the
+      // first stream (and the catch-up that follows it) covers them too.
+      if (takingOver) setTimeout(() => leader!.setPaths(union()), TAKEOVER_GATHER_MS);
+      else leader.setPaths(union());
       return new Promise<void>(() => {});
     });
     addEventListener("pagehide", () => post({ t: "bye", tab }));
-    // Back from the back/forward cache: the leader dropped this tab's routes when it left.
-    addEventListener("pageshow", (event) => event.persisted && sendInterest());
+    // Back from the back/forward cache: the leader dropped this tab's routes when it left, and
+    // events may have come meanwhile.
+    addEventListener("pageshow", (event) => {
+      if (!event.persisted) return;
+      sendInterest();
+      local.onResync();
+    });
   }
 
   // The live routes of one page mount and unmount in one go: tell the connection once they have.

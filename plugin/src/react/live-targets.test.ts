@@ -24,3 +24,11 @@ test("during a live revalidation only the routes it is for re-run, and a route's
   expect(own(args(true))).toBe(true);
   expect(seen).toEqual([false]);
 });
+
+test("a navigation or a submission during a live revalidation gets Remix's own answer, not the live one", () => {
+  setLiveTargets(new Set(["routes/rooms"]));
+  const navigation = { defaultShouldRevalidate: true, currentUrl: new URL("http://x/rooms/1"), nextUrl: new URL("http://x/rooms/2") };
+  expect(liveShouldRevalidate("routes/rooms.$roomId")(navigation)).toBe(true);
+  const submission = { defaultShouldRevalidate: true, currentUrl: new URL("http://x/rooms/1"), nextUrl: new URL("http://x/rooms/1"), formMethod: "POST" };
+  expect(liveShouldRevalidate("routes/rooms.$roomId")(submission)).toBe(true);
+});

@@ -6,6 +6,9 @@
  */
 interface ShouldRevalidateArgs {
   defaultShouldRevalidate: boolean;
+  currentUrl?: URL;
+  nextUrl?: URL;
+  formMethod?: string;
 }
 type ShouldRevalidate<Args extends ShouldRevalidateArgs> = (args: Args) => boolean;
 
@@ -19,7 +22,9 @@ export function setLiveTargets(next: ReadonlySet<string> | null): void {
 /** The `shouldRevalidate` of route `routeId`, around the route's own one (`own`) if it has one. */
 export function liveShouldRevalidate<Args extends ShouldRevalidateArgs>(routeId: string, own?: ShouldRevalidate<Args>): ShouldRevalidate<Args> {
   return (args) => {
-    const live = targets;
+    // Only a revalidation of the page as it is (no navigation, no submission) can be the live one.
+    const revalidation = !args.formMethod && (!args.currentUrl || !args.nextUrl || args.currentUrl.href === args.nextUrl.href);
+    const live = revalidation ? targets : null;
     const next = live ? { ...args, defaultShouldRevalidate: live.has(routeId) } : args;
     return own ? own(next) : next.defaultShouldRevalidate;
   };

@@ -117,27 +117,46 @@ test("nothing revalidates while the browser is offline; what was pending runs on
   expect(revalidator.calls).toBe(1);
 });
 
-test("a live revalidation still waiting when the user navigates is dropped: the navigation loads fresh data", () => {
+test("events heard while a navigation loads wait, and run once it is done (a layout above it is not re-run by it)", () => {
   const revalidator = fakeRevalidator();
-  queue.requestRevalidation();
-  queue.dropPendingRevalidation();
+  queue.setActivity("loading");
+  queue.requestRevalidation("routes/rooms");
   vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(0);
-  queue.requestRevalidation();
+  queue.setActivity("idle");
   vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
 });
 
-test("events heard while this tab's own submission waits for its action cause no revalidation: Remix's after the action covers them", () => {
+test("events heard while this tab's submission waits for its action are covered by Remix's revalidation after it", () => {
   const revalidator = fakeRevalidator();
-  queue.setSubmitting(true);
-  queue.requestRevalidation();
+  queue.setActivity("submitting");
+  queue.requestRevalidation("routes/chat");
+  queue.setActivity("loading"); // Remix revalidates after the action
+  queue.setActivity("idle");
   vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(0);
-  queue.setSubmitting(false);
-  queue.requestRevalidation();
+});
+
+test("when Remix does not revalidate after the action (an action error), the events heard meanwhile still run", () => {
+  const revalidator = fakeRevalidator();
+  queue.setActivity("submitting");
+  queue.requestRevalidation("routes/chat");
+  queue.setActivity("idle");
   vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
+});
+
+test("a revalidation Remix never shows as loading (nothing to load) does not stop later ones", () => {
+  const revalidator = fakeRevalidator();
+  revalidator.revalidate = () => void (revalidator.calls += 1); // stays idle, as when every route declines
+  queue.trackRevalidator({ ...revalidator });
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(WINDOW);
+  expect(revalidator.calls).toBe(1);
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(3_000);
+  expect(revalidator.calls).toBe(2);
 });
 
 test("a revalidation is for the routes that heard events since the last one, or for every route after an untargeted event", async () => {

@@ -27,7 +27,6 @@ const MAX_WAIT_MS = 1_000;
 let coalesceMs = DEFAULT_COALESCE_MS;
 let revalidator: Revalidator | null = null;
 let pending = false;
-let submitting = false;
 /** The routes that heard events since the last revalidation started; `null` once any event was for every route. */
 let queuedTargets: Set<string> | null = new Set();
 let inFlight = false;
@@ -41,32 +40,41 @@ export function setCoalesceWindow(ms: number): void {
   coalesceMs = Math.max(0, ms);
 }
 
-/**
- * A navigation or a submission started: it loads fresh data for wherever the user is going, so a
- * waiting live revalidation is dropped rather than run for (and pulling the user back to) the page
- * they left.
- */
-export function dropPendingRevalidation(): void {
-  pending = false;
-  queuedTargets = new Set();
-  setLiveTargets(null);
-  clearTimeout(timer);
-  timer = undefined;
-}
+/** What Remix is doing in this tab, from `useNavigation()` and `useFetchers()`. */
+export type Activity = "idle" | "submitting" | "loading";
+let activity: Activity = "idle";
+/** Events arrived while this tab's own submission waited for its action. */
+let heldBySubmission = false;
 
 /**
- * Whether this tab has a submission (a `<Form>` or a fetcher) waiting for its action. Remix
- * revalidates every loader once the action returns, after whatever was emitted meanwhile: the
- * echo of this tab's own change, and any other writer's. Events heard until then need no run of
- * their own.
+ * Follows Remix's navigations and submissions, which decide what a waiting live revalidation does:
+ *
+ * - While a submission (a `<Form>` or a fetcher) waits for its action, events wait. When the action
+ *   returns and Remix revalidates (`loading`), that revalidation runs after everything emitted
+ *   meanwhile, the echo of this tab's own change included, so the waiting events are dropped.
+ *   When Remix does not revalidate (an action error under `v3_skipActionErrorRevalidation`, a
+ *   cancelled fetcher), they run then.
+ * - While a navigation loads, events wait and run once it is done, for the routes that heard them
+ *   and are still on the page (a parent layout is not re-run by a navigation below it). Nothing
+ *   runs for the page the user left.
  */
-export function setSubmitting(value: boolean): void {
-  submitting = value;
+export function setActivity(next: Activity): void {
+  const previous = activity;
+  activity = next;
+  if (previous === "submitting" && next === "loading" && heldBySubmission) {
+    heldBySubmission = false;
+    pending = false;
+    queuedTargets = new Set();
+  }
+  if (next === "idle") {
+    heldBySubmission = false;
+    if (pending && !inFlight && timer === undefined) schedule(coalesceMs);
+  }
 }
 
 /** An event for route `routeId`, or for every route of the page (`undefined`). */
 export function requestRevalidation(routeId?: string): void {
-  if (submitting) return;
+  if (activity === "submitting") heldBySubmission = true;
   if (routeId === undefined) queuedTargets = null;
   else queuedTargets?.add(routeId);
   pending = true;
@@ -79,13 +87,8 @@ export function requestRevalidation(routeId?: string): void {
 export function trackRevalidator(current: Revalidator): void {
   revalidator = current;
   if (current.state === "loading") sawLoading = true;
-  else if (inFlight && sawLoading) {
-    inFlight = false;
-    sawLoading = false;
-    setLiveTargets(null);
-    endedAt = Date.now();
-    if (pending) schedule(coalesceMs);
-  } else if (pending && !inFlight && timer === undefined) {
+  else if (inFlight && sawLoading) finishRevalidation();
+  else if (pending && !inFlight && timer === undefined) {
     // Events that arrived before Remix's revalidator was known.
     schedule(coalesceMs);
   }
@@ -95,11 +98,19 @@ function schedule(ms: number): void {
   timer = setTimeout(fire, ms);
 }
 
+/** A revalidation that Remix never showed as loading (nothing to load, or batched away) is over after this. */
+const UNSEEN_REVALIDATION_MS = 2_000;
+let waitingForOnline = false;
+
 function fire(): void {
   timer = undefined;
-  if (!pending || inFlight || !revalidator) return;
+  // Remix's own navigation or submission comes first; setActivity() resumes once it is done.
+  if (!pending || inFlight || !revalidator || activity !== "idle") return;
   if (typeof navigator !== "undefined" && navigator.onLine === false) {
-    addEventListener("online", () => schedule(0), { once: true });
+    if (!waitingForOnline) {
+      waitingForOnline = true;
+      addEventListener("online", () => ((waitingForOnline = false), schedule(0)), { once: true });
+    }
     return;
   }
   const now = Date.now();
@@ -111,8 +122,21 @@ function fire(): void {
   }
   pending = false;
   inFlight = true;
-  sawLoading = false;
+  // Already loading (the app called revalidate() itself): the idle that follows ends ours too.
+  sawLoading = revalidator.state === "loading";
   setLiveTargets(queuedTargets);
   queuedTargets = new Set();
   revalidator.revalidate();
+  const started = endedAt;
+  setTimeout(() => {
+    if (inFlight && !sawLoading && endedAt === started) finishRevalidation();
+  }, UNSEEN_REVALIDATION_MS);
+}
+
+function finishRevalidation(): void {
+  inFlight = false;
+  sawLoading = false;
+  setLiveTargets(null);
+  endedAt = Date.now();
+  if (pending) schedule(coalesceMs);
 }

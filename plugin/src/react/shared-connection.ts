@@ -52,24 +52,31 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
     if (next !== status) handlers.onStatus((status = next));
   };
 
+  /** A stream still open for the previous set of routes, until the new one is up. */
+  let previous: AbortController | null = null;
+
   /** Opens the stream for `paths`; a stream still open for the old set closes once the new one is up, so no event falls between. */
   const connect = () => {
     clearTimeout(retryTimer);
     retryTimer = undefined;
-    let previous = current;
+    // Only the newest old stream is kept for the overlap; any older one goes now.
+    previous?.abort();
+    previous = current;
     if (paths.length === 0) {
       previous?.abort();
-      current = null;
+      previous = current = null;
       return;
     }
     const controller = new AbortController();
     current = controller;
+    // A new attempt is not dead before it had the time to answer.
+    lastActivity = Date.now();
     if (!previous) streamOpen = false;
     if (status !== "open") setStatus(!navigator.onLine ? "offline" : dropped ? "reconnecting" : "connecting");
     const url = `${streamUrl}?${paths.map((path) => `route=${encodeURIComponent(path)}`).join("&")}`;
     readEventStream(url, controller.signal, {
       onActivity() {
-        lastActivity = Date.now();
+        if (controller === current) lastActivity = Date.now();
       },
       onRoutes(routes, heartbeatMs) {
         retryMs = FIRST_RETRY_MS;
@@ -104,7 +111,8 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
   };
 
   const retry = (end: StreamEnd) => {
-    current = null;
+    previous?.abort();
+    previous = current = null;
     streamOpen = false;
     dropped = true;
     setStatus(navigator.onLine ? "reconnecting" : "offline");

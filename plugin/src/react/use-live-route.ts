@@ -3,26 +3,30 @@ import { useEffect, useSyncExternalStore } from "react";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
 import { followStream } from "./connection.js";
 import { getLiveClient } from "./live-client.js";
-import { dropPendingRevalidation, requestRevalidation, setCoalesceWindow, setSubmitting, trackRevalidator } from "./revalidation-queue.js";
+import { requestRevalidation, setActivity, setCoalesceWindow, trackRevalidator, type Activity } from "./revalidation-queue.js";
 import type { LiveStatus } from "./shared-connection.js";
 import { streamPathFor } from "./stream-path.js";
 
 /**
  * Lets the revalidation queue see Remix's revalidator, so it never starts one while another runs,
- * and Remix's navigations, which make a waiting live revalidation needless.
+ * and Remix's navigations and submissions, which come first (see `setActivity`).
  */
 function useTrackedRevalidator(): void {
   const revalidator = useRevalidator();
   const navigation = useNavigation();
-  const navigating = navigation.state !== "idle";
-  const submitting = navigation.state === "submitting" || useFetchers().some((fetcher) => fetcher.state === "submitting");
-  setSubmitting(submitting);
+  const fetchers = useFetchers();
+  const activity: Activity =
+    navigation.state === "submitting" || fetchers.some((fetcher) => fetcher.state === "submitting")
+      ? "submitting"
+      : navigation.state === "loading" || fetchers.some((fetcher) => fetcher.state === "loading")
+        ? "loading"
+        : "idle";
   useEffect(() => {
     trackRevalidator(revalidator);
   }, [revalidator, revalidator.state]);
   useEffect(() => {
-    if (navigating) dropPendingRevalidation();
-  }, [navigating]);
+    setActivity(activity);
+  }, [activity]);
 }
 
 /**

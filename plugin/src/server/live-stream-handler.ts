@@ -55,14 +55,21 @@ export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Hand
     }
     const hub = options.hub ? { hub: options.hub } : {};
     const headOnly = req.method === "HEAD";
-    const context = async () => (await options.getLoadContext?.(req, res)) ?? {};
+    let loadContext: Promise<unknown> | undefined;
+    const context = async () => (await (loadContext ??= Promise.resolve(options.getLoadContext?.(req, res)))) ?? {};
     if (shared) {
-      const planned = await planSharedStream(streams.table, requestedRoutes(url), async (path, params) => ({
-        // The route's own stream URL, with this request's headers.
-        request: toRequest(req, new URL(streams!.basename + path, url)),
-        params,
-        context: await context(),
-      }));
+      const { basename } = streams;
+      const planned = await planSharedStream(
+        streams.table,
+        requestedRoutes(url),
+        async (path, params) => ({
+          // The route's own stream URL, with this request's headers.
+          request: toRequest(req, new URL(basename + path, url)),
+          params,
+          context: await context(),
+        }),
+        basename,
+      );
       if ("refusal" in planned) await sendResponse(res, planned.refusal);
       else {
         const prelude = encodeRoutesFrame(planned.plan.routes, shared.options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);

@@ -44,6 +44,8 @@ export async function planSharedStream(
   table: readonly StreamRoute[],
   paths: readonly string[],
   makeArgs: (path: string, params: LiveArgs["params"]) => LiveArgs | Promise<LiveArgs>,
+  /** Prefixed to each path before matching, for a table compiled with the app's basename. */
+  basename = "",
 ): Promise<{ plan: SharedStreamPlan } | { refusal: Response }> {
   const unique = [...new Set(paths)];
   if (unique.length === 0 || unique.length > MAX_SHARED_ROUTES || unique.some((path) => !path.startsWith("/") || path.length > 2048)) {
@@ -56,7 +58,7 @@ export async function planSharedStream(
   }
   const results = await Promise.all(
     unique.map(async (path): Promise<string[] | number> => {
-      const matched = matchStreamRoute(table, path);
+      const matched = matchStreamRoute(table, basename + path);
       if (!matched) return 404;
       const resolved = await resolveChannels(matched.route.live, matched.params, () => makeArgs(path, matched.params), matched.route.options.route);
       return "refusal" in resolved ? resolved.refusal.status : resolved.channels;
