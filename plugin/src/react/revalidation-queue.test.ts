@@ -55,7 +55,7 @@ test("a burst of 100 events in 100 ms causes two revalidations: one soon after i
     if (revalidator.state === "loading" && t === 70) revalidator.finish();
   }
   expect(revalidator.calls).toBe(1);
-  vi.advanceTimersByTime(WINDOW);
+  vi.advanceTimersByTime(3 * WINDOW);
   expect(revalidator.calls).toBe(2);
   revalidator.finish();
   vi.advanceTimersByTime(10 * WINDOW);
@@ -174,7 +174,7 @@ test("a revalidation is for the routes that heard events since the last one, or 
   vi.advanceTimersByTime(WINDOW);
   revalidator.finish();
   queue.requestRevalidation();
-  vi.advanceTimersByTime(WINDOW);
+  vi.advanceTimersByTime(3 * WINDOW);
   expect(seen).toEqual([
     [true, false],
     [true, true],

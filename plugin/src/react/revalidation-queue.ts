@@ -9,7 +9,8 @@ import { setLiveTargets } from "./live-targets.js";
  *   browser delivers as separate tasks) cause one revalidation.
  * - An event that arrives while a revalidation runs never restarts it (that would cancel the
  *   loaders in flight, over and over, under a steady stream of events). It causes one more
- *   revalidation once the current one has ended and events have stopped for `coalesceMs`, so a
+ *   revalidation once the current one has ended and events have stopped for three windows (a
+ *   burst's own hiccups, a slow network or a busy server, are shorter than that), so a
  *   burst costs two revalidations: one soon after it starts, one after it ends. Under a steady
  *   stream that never pauses, the next one still starts at most `MAX_WAIT_MS` after the last ended.
  * - Nothing runs while the browser is offline (the loaders' requests would fail and show the error
@@ -23,6 +24,8 @@ export interface Revalidator {
 /** Default window: long enough to gather what one change sends to several routes, short enough not to be seen. */
 export const DEFAULT_COALESCE_MS = 50;
 const MAX_WAIT_MS = 1_000;
+/** How long events must have paused, in windows, before the run after a burst. */
+const TRAILING_QUIET_WINDOWS = 3;
 
 let coalesceMs = DEFAULT_COALESCE_MS;
 let revalidator: Revalidator | null = null;
@@ -115,9 +118,10 @@ function fire(): void {
   }
   const now = Date.now();
   const quietFor = now - lastEventAt;
+  const quiet = TRAILING_QUIET_WINDOWS * coalesceMs;
   // Right after a revalidation, wait for the burst to end; long after one, go at once.
-  if (quietFor < coalesceMs && now - endedAt < MAX_WAIT_MS) {
-    schedule(Math.min(coalesceMs - quietFor, MAX_WAIT_MS - (now - endedAt)));
+  if (quietFor < quiet && now - endedAt < MAX_WAIT_MS) {
+    schedule(Math.min(quiet - quietFor, MAX_WAIT_MS - (now - endedAt)));
     return;
   }
   pending = false;
