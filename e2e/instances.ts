@@ -20,6 +20,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Waits until the server `child` started answers `/live-stats` at `url`; `details()` adds to the error when it does not. */
+export async function waitUntilAnswering(
+  url: string,
+  child: ChildProcess,
+  { what, timeout, details = () => "" }: { what: string; timeout: number; details?: () => string },
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}${details()}`);
+    try {
+      if ((await fetch(`${url}/live-stats`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not start${details()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Removes a SQLite database and its WAL files, so a group of instances starts from nothing. */
 export function freshDatabase(name: string): string {
   const file = path.join(PLAYGROUND, "data", `${name}.db`);
@@ -39,17 +58,7 @@ export async function startInstance({ database, liveUrl, port: wanted }: { datab
     stdio: process.env.E2E_SERVER_LOGS ? "inherit" : "ignore",
   });
   const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`remix-serve on ${port} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/live-stats`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`remix-serve on ${port} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitUntilAnswering(url, child, { what: `remix-serve on ${port}`, timeout: 30_000 });
   return {
     url,
     stop: async () => {

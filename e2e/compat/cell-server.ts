@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "../instances";
+import { freePort, waitUntilAnswering } from "../instances";
 import { cellDir, nodeBinary, type Cell } from "./cells";
 
 export interface CellServer {
@@ -50,17 +50,7 @@ export async function startCellServer(cell: Cell, { env = {}, messages }: { env?
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The ${cell.server} server of "${cell.name}" exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(`${url}/live-stats`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`The ${cell.server} server of "${cell.name}" did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitUntilAnswering(url, child, { what: `The ${cell.server} server of "${cell.name}"`, timeout: 60_000, details: () => `:\n${output}` });
   return {
     url,
     output: () => output,

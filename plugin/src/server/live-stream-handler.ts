@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DEFAULT_HEARTBEAT_INTERVAL, refuseStreamMethod, type EventStreamOptions } from "./event-stream.js";
-import { encodeRoutesFrame } from "./frames.js";
+import { refuseStreamMethod, type EventStreamOptions } from "./event-stream.js";
 import type { LiveHub } from "./hub.js";
 import { sendResponse, writeEventStream } from "./node-event-stream.js";
 import { resolveChannels } from "./serve-live-stream.js";
 import { compilePath, compileStreamRoute, matchStreamRoute, type LiveStreamExport, type StreamRoute } from "./stream-route-table.js";
 import { SHARED_EXPORT, SHARED_STREAM_PATH, STREAM_EXPORT } from "../shared/stream-export.js";
-import { planSharedStream, requestedRoutes, type SharedStreamExport } from "./shared-stream.js";
+import { planSharedStream, requestedRoutes, sharedStreamPrelude, type SharedStreamExport } from "./shared-stream.js";
 
 /** The parts of a Remix server build (`import * as build from "./build/server/index.js"`) read here. */
 export interface ServerBuildRoutes {
@@ -71,10 +70,7 @@ export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Hand
         basename,
       );
       if ("refusal" in planned) await sendResponse(res, planned.refusal);
-      else {
-        const prelude = encodeRoutesFrame(planned.plan.routes, shared.options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
-        await writeEventStream(res, planned.plan.channels, { ...shared.options, ...hub, headOnly, prelude });
-      }
+      else await writeEventStream(res, planned.plan.channels, { ...shared.options, ...hub, headOnly, prelude: sharedStreamPrelude(planned.plan, shared.options) });
       return true;
     }
     const { route, params } = matched!;

@@ -94,6 +94,10 @@ export async function serveSharedStream(args: LiveArgs, shared: SharedStreamExpo
     context: args.context,
   }));
   if ("refusal" in planned) return planned.refusal;
-  const heartbeat = shared.options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL;
-  return openEventStream(args.request, planned.plan.channels, shared.options, encodeRoutesFrame(planned.plan.routes, heartbeat));
+  return openEventStream(args.request, planned.plan.channels, shared.options, sharedStreamPrelude(planned.plan, shared.options));
+}
+
+/** The shared stream's first event: what each route follows, and the heartbeat interval. */
+export function sharedStreamPrelude(plan: SharedStreamPlan, options: EventStreamOptions): Uint8Array {
+  return encodeRoutesFrame(plan.routes, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
 }

@@ -1,9 +1,10 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { originalPositionFor, type SourceMapInput, TraceMap } from "@jridgewell/trace-mapping";
+import type { SourceMapInput } from "@jridgewell/trace-mapping";
 import type { Plugin } from "vite";
 import { describe, expect, test } from "vitest";
 import { compileLikeVite } from "../../../test/compile-like-vite.js";
+import { expectKeptLinesMapped } from "../../../test/kept-lines.js";
 import { LiveContext } from "../context.js";
 import { injectRevalidatorPlugin } from "./inject-revalidator.js";
 
@@ -41,27 +42,10 @@ describe.each(cases)("%s", (name) => {
     ["server", true],
   ] as const)("the %s copy's source map takes every line kept from the route module back to that line and column", (_, ssr) => {
     const { input, code, map } = transform(file, ssr);
-    const trace = new TraceMap(map);
-    const inputLines = input.split("\n");
-    const outputLines = code.split("\n");
-    const once = (lines: string[], line: string) => lines.indexOf(line) === lines.lastIndexOf(line);
-    let moved = 0;
-    inputLines.forEach((line, inputIndex) => {
-      const outputIndex = outputLines.indexOf(line);
-      // Lines with a name in them, so that a lone `}` of the wrapper is not taken for the module's.
-      if (!/\w{2}/.test(line) || outputIndex === -1 || !once(inputLines, line) || !once(outputLines, line)) return;
-      const column = line.search(/\S/);
-      expect(originalPositionFor(trace, { line: outputIndex + 1, column }), `output line ${outputIndex + 1}: ${line.trim()}`).toEqual({
-        source: file,
-        line: inputIndex + 1,
-        column,
-        name: null,
-      });
-      if (outputIndex !== inputIndex) moved += 1;
-    });
+    const moved = expectKeptLinesMapped(input, code, map, file);
     // The component's JSX is kept in every fixture, on a line that moved: a map that said
     // "unchanged" would have failed above.
-    expect(outputLines.some((line) => line.includes("jsx(") && inputLines.includes(line))).toBe(true);
+    expect(code.split("\n").some((line) => line.includes("jsx(") && input.split("\n").includes(line))).toBe(true);
     expect(moved).toBeGreaterThanOrEqual(1);
   });
 });

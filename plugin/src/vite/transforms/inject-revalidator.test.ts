@@ -1,11 +1,12 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { originalPositionFor, type SourceMapInput, TraceMap } from "@jridgewell/trace-mapping";
+import type { SourceMapInput } from "@jridgewell/trace-mapping";
 import MagicString from "magic-string";
 import { describe, expect, test } from "vitest";
 import { parseModule } from "../parse-module.js";
 import { injectRevalidator } from "./inject-revalidator.js";
 import { compileLikeVite } from "../../../test/compile-like-vite.js";
+import { expectKeptLinesMapped } from "../../../test/kept-lines.js";
 
 const fixtures = path.join(import.meta.dirname, "fixtures/inject-revalidator");
 const cases = readdirSync(fixtures).sort();
@@ -54,20 +55,7 @@ describe.each(cases)("%s", (name) => {
 
   test("its source map takes every line it kept from the input back to that line and column of the input", () => {
     // The same map the Vite plugin returns for the module (plugins/inject-revalidator.ts).
-    const map = new TraceMap(s.generateMap({ hires: "boundary", source: id }) as unknown as SourceMapInput);
-    const inputLines = input.split("\n");
-    const outputLines = output.split("\n");
-    const once = (lines: string[], line: string) => lines.indexOf(line) === lines.lastIndexOf(line);
-    let moved = 0;
-    inputLines.forEach((line, inputIndex) => {
-      const outputIndex = outputLines.indexOf(line);
-      // Lines with a name in them, so that a lone `}` of the wrapper is not taken for the input's.
-      if (!/\w{2}/.test(line) || outputIndex === -1 || !once(inputLines, line) || !once(outputLines, line)) return;
-      const column = line.search(/\S/);
-      const original = originalPositionFor(map, { line: outputIndex + 1, column });
-      expect(original, `output line ${outputIndex + 1}: ${line.trim()}`).toEqual({ source: id, line: inputIndex + 1, column, name: null });
-      if (outputIndex !== inputIndex) moved += 1;
-    });
+    const moved = expectKeptLinesMapped(input, output, s.generateMap({ hires: "boundary", source: id }) as unknown as SourceMapInput, id);
     // The injected imports moved the kept lines down, so a map that said "unchanged" would fail above.
     expect(moved).toBeGreaterThanOrEqual(1);
   });
