@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectFollowers, messageList, openChat, uniqueText } from "./helpers";
+import { expectFollowers, messageList, openChat, revalidationsOf, startStreamCutter, uniqueText } from "./helpers";
 
 // What the issue asks of a live page: other tabs show a new message shortly, without a reload.
 const SHORTLY = { timeout: 2_000 };
@@ -55,6 +55,54 @@ test("the tabs of one browser share one connection; closing the tab that holds i
   await expectFollowers(request, "chat", 1);
   await context.close();
   await expectFollowers(request, "chat", 0);
+});
+
+test("the tab that posts re-runs its loaders once for its post, even when its echo arrives late; another tab of the same browser once", async ({ browser, baseURL, request }) => {
+  const network = await startStreamCutter(baseURL!, "/__remix-live/stream");
+  const context = await browser.newContext({ baseURL: network.url });
+  const [writer, reader] = [await context.newPage(), await context.newPage()];
+  for (const page of [writer, reader]) await openChat(page);
+  await expectFollowers(request, "chat", 1);
+  const writerRuns = revalidationsOf(writer, "/chat");
+  const readerRuns = revalidationsOf(reader, "/chat");
+
+  // The stream's events are held back until the writer's own revalidation after its action is
+  // done: its echo arrives late, as through a slow network or a busy broker.
+  network.hold();
+  const text = uniqueText("from the writer");
+  await writer.getByRole("textbox", { name: "Message", exact: true }).fill(text);
+  await writer.getByRole("button", { name: "Send" }).click();
+  await expect(messageList(writer).getByText(text)).toBeVisible(SHORTLY);
+  expect(writerRuns).toHaveLength(1); // Remix's revalidation after the action
+  network.release();
+  await expect(messageList(reader).getByText(text)).toBeVisible(SHORTLY);
+  await expect.poll(() => readerRuns.length, SHORTLY).toBe(1);
+
+  // A change from elsewhere reaches both tabs. Had the echo re-run the writer's loaders, that run
+  // would have come with the reader's, before this one, and the writer's count would be one higher.
+  const later = uniqueText("from elsewhere");
+  expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
+  for (const page of [writer, reader]) await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
+  expect(writerRuns).toHaveLength(2);
+  expect(readerRuns).toHaveLength(2);
+  await context.close();
+  await network.close();
+});
+
+test("a burst of 100 emits in 100 ms re-runs each tab's loaders at most twice, and every tab ends on the last message", async ({ browser, request }) => {
+  const context = await browser.newContext();
+  const tabs = [await context.newPage(), await context.newPage(), await context.newPage()];
+  for (const page of tabs) await openChat(page);
+  await expectFollowers(request, "chat", 1);
+  const runs = tabs.map((page) => revalidationsOf(page, "/chat"));
+
+  const label = uniqueText("burst");
+  const burst = await request.post("/debug/burst", { form: { label, count: "100", over: "100" } });
+  expect(await burst.json()).toEqual({ emitted: 100 });
+  for (const page of tabs) await expect(messageList(page).getByText(`${label} #100`)).toBeVisible(SHORTLY);
+  // The last message is on screen: the run after the burst has happened; anything later would be a third.
+  for (const tabRuns of runs) expect(tabRuns.length).toBeLessThanOrEqual(2);
+  await context.close();
 });
 
 test("the stream route answers with an event stream that proxies leave alone", async ({ baseURL }) => {

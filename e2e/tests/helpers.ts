@@ -43,13 +43,16 @@ export async function waitForHydration(page: Page): Promise<void> {
  * flaky network or a load balancer would:
  * both the browser and the server see the connection close. While cut, every new request for that
  * stream is cut too, so the stream stays down until `restore()`; all other traffic (pages, data
- * requests, Vite's HMR socket) passes untouched.
+ * requests, Vite's HMR socket) passes untouched. `hold()` keeps what the server sends on those
+ * streams back, as a slow network would, until `release()`.
  */
 export interface StreamCutter {
   /** The proxy's origin, e.g. `http://localhost:41234`. */
   url: string;
   cut(): void;
   restore(): void;
+  hold(): void;
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function startStreamCutter(target: string, streamPath: string): Pro
   const streams = new Set<net.Socket>();
   const open = new Set<net.Socket>();
   let cutting = false;
+  let held: Array<[net.Socket, Buffer]> | null = null;
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(port), hostname);
     const end = () => {
@@ -75,7 +79,10 @@ export async function startStreamCutter(target: string, streamPath: string): Pro
       }
       upstream.write(chunk);
     });
-    upstream.on("data", (chunk: Buffer) => client.write(chunk));
+    upstream.on("data", (chunk: Buffer) => {
+      if (held && streams.has(client)) held.push([client, chunk]);
+      else client.write(chunk);
+    });
     // Either side closing closes the other, so the server sees the browser go away and vice versa.
     for (const socket of [client, upstream]) {
       socket.on("error", end);
@@ -93,10 +100,31 @@ export async function startStreamCutter(target: string, streamPath: string): Pro
     restore() {
       cutting = false;
     },
+    hold() {
+      held = [];
+    },
+    release() {
+      const chunks = held ?? [];
+      held = null;
+      for (const [socket, chunk] of chunks) if (!socket.destroyed) socket.write(chunk);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy();
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The revalidations `page` makes of the page at `path`: the `_routes` of each data request (`null`
+ * when every loader of the page ran for it).
+ */
+export function revalidationsOf(page: Page, path: string): Array<string | null> {
+  const seen: Array<string | null> = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (request.method() === "GET" && url.pathname === `${path}.data`) seen.push(url.searchParams.get("_routes"));
+  });
+  return seen;
 }

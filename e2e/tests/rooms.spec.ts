@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expectFollowers, liveStats, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
+import { expectFollowers, liveStats, revalidationsOf, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
 
 const SHORTLY = { timeout: 2_000 };
 
@@ -25,19 +25,6 @@ async function createRoom(context: BrowserContext, name: string): Promise<number
   const link = new RegExp(`href="/rooms/(\\d+)"[^>]*>${name}<`).exec(html);
   expect(link, `a link to the new room ${name}`).not.toBeNull();
   return Number(link![1]);
-}
-
-/**
- * The revalidations `page` makes of the room page `/rooms/:id`, as the `_routes` of each data
- * request: `null` means every loader of the page (the room list's and the room's) ran for it.
- */
-function revalidationsOf(page: Page, roomId: number): Array<string | null> {
-  const seen: Array<string | null> = [];
-  page.on("request", (request) => {
-    const url = new URL(request.url());
-    if (request.method() === "GET" && url.pathname === `/rooms/${roomId}.data`) seen.push(url.searchParams.get("_routes"));
-  });
-  return seen;
 }
 
 function messagesOf(page: Page) {
@@ -145,7 +132,7 @@ test("one change that reaches both live routes of a room page re-runs the page's
   const page = await openRoom(bob, roomId);
   await expectFollowers(request, "rooms", 1);
   await expectFollowers(request, `room:${roomId}`, 1);
-  const revalidations = revalidationsOf(page, roomId);
+  const revalidations = revalidationsOf(page, `/rooms/${roomId}`);
   const roomLoaderRuns = await loaderRuns(bob, `room:${roomId}`);
   expect(roomLoaderRuns).toBe(1); // the page's own load: opening the streams revalidates nothing
 
@@ -178,7 +165,7 @@ test("a room page whose stream dropped reconnects, re-runs its loaders once and 
   try {
     const page = await openRoom(bob, roomId, network.url);
     await expectFollowers(request, `room:${roomId}`, 1);
-    const revalidations = revalidationsOf(page, roomId);
+    const revalidations = revalidationsOf(page, `/rooms/${roomId}`);
     const roomLoaderRuns = await loaderRuns(bob, `room:${roomId}`);
 
     network.cut();
@@ -211,7 +198,7 @@ test("an event re-runs the loaders of the routes that follow its channel only: t
   const roomId = await createRoom(bob, uniqueText("Only what changed"));
   const page = await openRoom(bob, roomId);
   await expectFollowers(request, `room:${roomId}`, 1);
-  const revalidations = revalidationsOf(page, roomId);
+  const revalidations = revalidationsOf(page, `/rooms/${roomId}`);
   const rootRuns = await loaderRuns(bob, "root");
   const emit = (channel: string) =>
     bob.request.post("/debug/emit", { headers: { "Content-Type": "application/x-www-form-urlencoded" }, data: new URLSearchParams({ channel }).toString() });

@@ -166,6 +166,19 @@ describe.each(Object.entries(BROKERS))("the %s transport", (_, { url, create }) 
     expect(stream.events[0]).toBe(channel);
   });
 
+  test("the submission an emit came from travels with it, so the tab that made it can tell its own echo", async () => {
+    const publisher = hubOn(create(url));
+    const listener = hubOn(create(url));
+    const channel = unique("chat");
+    const frames: string[] = [];
+    listener.subscribe([channel], { event: (_, frame) => frames.push(new TextDecoder().decode(frame)), heartbeat: () => {} }, 0);
+    await until(() => frames.length > 0, "a first event through the broker", () => publisher.emit(channel));
+    publisher.emit(channel, "k3j9x2ab");
+    await until(() => frames.some((frame) => frame.includes("origin")), "the tagged event");
+    // The warm-up's emits carried none.
+    expect(new Set(frames)).toEqual(new Set([`data: ${channel}\n\n`, `data: ${channel}\norigin: k3j9x2ab\n\n`]));
+  });
+
   test("a broker that cannot be reached: emit() does not throw, is counted and logged once, and local streams still hear it", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const closedPort = await new Promise<number>((resolve) => {

@@ -6,12 +6,13 @@
  *   : connected / : heartbeat     -> onActivity()
  *   event: routes\ndata: {...}    -> onRoutes(routes, heartbeat)
  *   data: chat                    -> onEvent("chat")
+ *   data: chat\norigin: k3j9x2    -> onEvent("chat", "k3j9x2"): caused by that submission
  */
 export interface StreamHandlers {
   /** Anything arrived: the response's headers, an event, a heartbeat. */
   onActivity(): void;
   onRoutes(routes: Record<string, string[] | number>, heartbeatMs: number): void;
-  onEvent(channel: string): void;
+  onEvent(channel: string, origin?: string): void;
 }
 
 /** How a read ended: the server closed it, it failed, or it was refused (`status`, `retryAfter` in ms). */
@@ -43,13 +44,15 @@ export async function readEventStream(url: string, signal: AbortSignal, handlers
 function dispatch(block: string, handlers: StreamHandlers): void {
   let event = "message";
   let data = "";
+  let origin: string | undefined;
   for (const line of block.split("\n")) {
     if (line.startsWith("event: ")) event = line.slice(7);
     else if (line.startsWith("data: ")) data = line.slice(6);
+    else if (line.startsWith("origin: ")) origin = line.slice(8);
   }
   if (!data) return;
   if (event === "routes") {
     const { routes, heartbeat } = JSON.parse(data) as { routes: Record<string, string[] | number>; heartbeat: number };
     handlers.onRoutes(routes, heartbeat);
-  } else if (event === "message") handlers.onEvent(data);
+  } else if (event === "message") handlers.onEvent(data, origin);
 }

@@ -14,12 +14,13 @@ type Message =
   | { t: "interest"; tab: string; paths: string[] }
   | { t: "bye"; tab: string }
   | { t: "hello" }
-  | { t: "paths"; paths: string[] }
+  | { t: "paths"; paths: string[]; origin?: string }
   | { t: "refused"; path: string; status: number }
   | { t: "resync" }
   | { t: "status"; status: LiveStatus };
 
-type Listener = (event: "event" | "refused" | "resync") => void;
+/** `origin`: the submission that caused an event, if one did. */
+type Listener = (event: "event" | "refused" | "resync", origin?: string) => void;
 
 export interface LiveClient {
   /** Calls `listener` for each event on the route whose stream path is `path`; returns an unfollow function. */
@@ -44,14 +45,14 @@ function createLiveClient(streamUrl: string): LiveClient {
   const statusListeners = new Set<() => void>();
   let status: LiveStatus = "connecting";
 
-  const notify = (path: string, event: Parameters<Listener>[0]) => following.get(path)?.forEach((listener) => listener(event));
+  const notify = (path: string, event: Parameters<Listener>[0], origin?: string) => following.get(path)?.forEach((listener) => listener(event, origin));
   const setStatus = (next: LiveStatus) => {
     status = next;
     statusListeners.forEach((listener) => listener());
   };
   // What this tab does with what the connection (its own or the leader's) reports.
   const local: ConnectionHandlers = {
-    onPaths: (paths) => paths.forEach((path) => notify(path, "event")),
+    onPaths: (paths, origin) => paths.forEach((path) => notify(path, "event", origin)),
     onRefused: (path) => notify(path, "refused"),
     onResync: () => following.forEach((_, path) => notify(path, "resync")),
     onStatus: setStatus,
@@ -86,7 +87,7 @@ function createLiveClient(streamUrl: string): LiveClient {
       }
       sawLeader = true;
       if (data.t === "hello") sendInterest();
-      else if (data.t === "paths") local.onPaths(data.paths);
+      else if (data.t === "paths") local.onPaths(data.paths, data.origin);
       else if (data.t === "refused") local.onRefused(data.path, data.status);
       else if (data.t === "resync") local.onResync();
       else if (data.t === "status") setStatus(data.status);
@@ -97,9 +98,9 @@ function createLiveClient(streamUrl: string): LiveClient {
       const takingOver = sawLeader;
       let resynced = false;
       leader = openSharedConnection(streamUrl, {
-        onPaths(paths) {
-          local.onPaths(paths);
-          post({ t: "paths", paths });
+        onPaths(paths, origin) {
+          local.onPaths(paths, origin);
+          post({ t: "paths", paths, origin });
         },
         onRefused(path, code) {
           local.onRefused(path, code);
@@ -152,7 +153,7 @@ function createLiveClient(streamUrl: string): LiveClient {
       let listeners = following.get(path);
       const added = !listeners;
       if (!listeners) following.set(path, (listeners = new Set()));
-      const own: Listener = (event) => listener(event);
+      const own: Listener = (event, origin) => listener(event, origin);
       listeners.add(own);
       if (added) interestChanged();
       return () => {

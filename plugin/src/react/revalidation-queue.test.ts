@@ -32,6 +32,8 @@ function fakeRevalidator() {
 }
 
 const WINDOW = 50;
+/** How long events must pause before the run after a burst. */
+const TRAILING_QUIET = 300;
 
 test("events that arrive within the window (several live routes hearing one change) cause one revalidation", () => {
   const revalidator = fakeRevalidator();
@@ -55,7 +57,10 @@ test("a burst of 100 events in 100 ms causes two revalidations: one soon after i
     if (revalidator.state === "loading" && t === 70) revalidator.finish();
   }
   expect(revalidator.calls).toBe(1);
-  vi.advanceTimersByTime(3 * WINDOW);
+  // The last event came 1 ms ago: the run after the burst comes once events paused long enough.
+  vi.advanceTimersByTime(TRAILING_QUIET - 2);
+  expect(revalidator.calls).toBe(1);
+  vi.advanceTimersByTime(1);
   expect(revalidator.calls).toBe(2);
   revalidator.finish();
   vi.advanceTimersByTime(10 * WINDOW);
@@ -147,6 +152,29 @@ test("when Remix does not revalidate after the action (an action error), the eve
   expect(revalidator.calls).toBe(1);
 });
 
+test("the echo of this tab's own submission that arrives after Remix revalidated (through a slow broker) runs nothing; other writers' events still do", () => {
+  const revalidator = fakeRevalidator();
+  queue.setActivity("submitting");
+  queue.setActivity("loading"); // Remix revalidates after the action
+  queue.requestRevalidation("routes/chat", true); // the echo, during that revalidation
+  queue.setActivity("idle");
+  queue.requestRevalidation("routes/chat", true); // or after it
+  vi.advanceTimersByTime(10 * WINDOW);
+  expect(revalidator.calls).toBe(0);
+  queue.requestRevalidation("routes/chat"); // another writer's change
+  vi.advanceTimersByTime(WINDOW);
+  expect(revalidator.calls).toBe(1);
+});
+
+test("the echo of a submission Remix did not revalidate after (an action error) still runs", () => {
+  const revalidator = fakeRevalidator();
+  queue.setActivity("submitting");
+  queue.setActivity("idle");
+  queue.requestRevalidation("routes/chat", true);
+  vi.advanceTimersByTime(WINDOW);
+  expect(revalidator.calls).toBe(1);
+});
+
 test("a revalidation Remix never shows as loading (nothing to load) does not stop later ones", () => {
   const revalidator = fakeRevalidator();
   revalidator.revalidate = () => void (revalidator.calls += 1); // stays idle, as when every route declines
@@ -174,7 +202,7 @@ test("a revalidation is for the routes that heard events since the last one, or 
   vi.advanceTimersByTime(WINDOW);
   revalidator.finish();
   queue.requestRevalidation();
-  vi.advanceTimersByTime(3 * WINDOW);
+  vi.advanceTimersByTime(TRAILING_QUIET);
   expect(seen).toEqual([
     [true, false],
     [true, true],

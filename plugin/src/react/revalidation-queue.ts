@@ -9,9 +9,11 @@ import { setLiveTargets } from "./live-targets.js";
  *   browser delivers as separate tasks) cause one revalidation.
  * - An event that arrives while a revalidation runs never restarts it (that would cancel the
  *   loaders in flight, over and over, under a steady stream of events). It causes one more
- *   revalidation once the current one has ended and events have stopped for three windows (a
- *   burst's own hiccups, a slow network or a busy server, are shorter than that), so a
- *   burst costs two revalidations: one soon after it starts, one after it ends. Under a steady
+ *   revalidation once the current one has ended and events have stopped for three windows, and
+ *   at least 300 ms: a burst's own hiccups are shorter than that (a busy server, and tabs whose
+ *   main thread is rendering the first run's data read their events late, in clumps, measured at
+ *   up to 200 ms apart in the e2e burst), so a burst costs two revalidations: one soon after it
+ *   starts, one after it ends. Under a steady
  *   stream that never pauses, the next one still starts at most `MAX_WAIT_MS` after the last ended.
  * - Nothing runs while the browser is offline (the loaders' requests would fail and show the error
  *   boundary); what is pending runs once it is back online.
@@ -24,8 +26,9 @@ export interface Revalidator {
 /** Default window: long enough to gather what one change sends to several routes, short enough not to be seen. */
 export const DEFAULT_COALESCE_MS = 50;
 const MAX_WAIT_MS = 1_000;
-/** How long events must have paused, in windows, before the run after a burst. */
+/** How long events must have paused, in windows and at least, before the run after a burst. */
 const TRAILING_QUIET_WINDOWS = 3;
+const MIN_TRAILING_QUIET_MS = 300;
 
 let coalesceMs = DEFAULT_COALESCE_MS;
 let revalidator: Revalidator | null = null;
@@ -48,6 +51,8 @@ export type Activity = "idle" | "submitting" | "loading";
 let activity: Activity = "idle";
 /** Events arrived while this tab's own submission waited for its action. */
 let heldBySubmission = false;
+/** Whether Remix revalidated after this tab's last submission (it went from submitting to loading). */
+let submissionRevalidated = false;
 
 /**
  * Follows Remix's navigations and submissions, which decide what a waiting live revalidation does:
@@ -57,6 +62,9 @@ let heldBySubmission = false;
  *   meanwhile, the echo of this tab's own change included, so the waiting events are dropped.
  *   When Remix does not revalidate (an action error under `v3_skipActionErrorRevalidation`, a
  *   cancelled fetcher), they run then.
+ * - The echo of this tab's own submission (an event whose origin it sent) that arrives after the
+ *   submission is dropped when Remix revalidated after it: that revalidation ran after the action,
+ *   so after the emit. Events from other writers count as usual.
  * - While a navigation loads, events wait and run once it is done, for the routes that heard them
  *   and are still on the page (a parent layout is not re-run by a navigation below it). Nothing
  *   runs for the page the user left.
@@ -64,6 +72,7 @@ let heldBySubmission = false;
 export function setActivity(next: Activity): void {
   const previous = activity;
   activity = next;
+  if (previous === "submitting") submissionRevalidated = next === "loading";
   if (previous === "submitting" && next === "loading" && heldBySubmission) {
     heldBySubmission = false;
     pending = false;
@@ -75,8 +84,10 @@ export function setActivity(next: Activity): void {
   }
 }
 
-/** An event for route `routeId`, or for every route of the page (`undefined`). */
-export function requestRevalidation(routeId?: string): void {
+/** An event for route `routeId`, or for every route of the page (`undefined`); `echo`: this tab's own submission caused it. */
+export function requestRevalidation(routeId?: string, echo = false): void {
+  // During the submission an echo waits like any event (and goes if Remix revalidates after it).
+  if (echo && activity !== "submitting" && submissionRevalidated) return;
   if (activity === "submitting") heldBySubmission = true;
   if (routeId === undefined) queuedTargets = null;
   else queuedTargets?.add(routeId);
@@ -118,7 +129,7 @@ function fire(): void {
   }
   const now = Date.now();
   const quietFor = now - lastEventAt;
-  const quiet = TRAILING_QUIET_WINDOWS * coalesceMs;
+  const quiet = Math.max(TRAILING_QUIET_WINDOWS * coalesceMs, MIN_TRAILING_QUIET_MS);
   // Right after a revalidation, wait for the burst to end; long after one, go at once.
   if (quietFor < quiet && now - endedAt < MAX_WAIT_MS) {
     schedule(Math.min(quiet - quietFor, MAX_WAIT_MS - (now - endedAt)));

@@ -16,8 +16,8 @@ import { readEventStream, type StreamEnd } from "./event-stream-reader.js";
 export type LiveStatus = "connecting" | "open" | "reconnecting" | "offline";
 
 export interface ConnectionHandlers {
-  /** An event reached these routes. */
-  onPaths(paths: string[]): void;
+  /** An event reached these routes; `origin` names the submission that caused it, if one did. */
+  onPaths(paths: string[], origin?: string): void;
   /** The server refused this route (401, 403, 404, a redirect's 3xx). */
   onRefused(path: string, status: number): void;
   /** The stream is back after a drop: every route may have missed events. */
@@ -100,9 +100,9 @@ export function openSharedConnection(streamUrl: string, handlers: ConnectionHand
           handlers.onResync();
         }
       },
-      onEvent(channel) {
+      onEvent(channel, origin) {
         const following = channelPaths.get(channel);
-        if (following) handlers.onPaths(following);
+        if (following) handlers.onPaths(following, origin);
       },
     }).then(
       (end) => controller === current && retry(end),

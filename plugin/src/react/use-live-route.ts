@@ -6,6 +6,7 @@ import { getLiveClient } from "./live-client.js";
 import { requestRevalidation, setActivity, setCoalesceWindow, trackRevalidator, type Activity } from "./revalidation-queue.js";
 import type { LiveStatus } from "./shared-connection.js";
 import { streamPathFor } from "./stream-path.js";
+import { isOwnSubmission, tagSubmissions } from "./submission-origin.js";
 
 /**
  * Lets the revalidation queue see Remix's revalidator, so it never starts one while another runs,
@@ -57,8 +58,10 @@ export function useLiveRoute(routeId: string, coalesceWindow?: number): void {
   const sharedUrl = useHref(SHARED_STREAM_PATH);
   useEffect(() => {
     if (path === null) return;
-    // An event, a refusal or a catch-up for this route re-runs this route's loader.
-    return getLiveClient(sharedUrl).follow(path, () => requestRevalidation(routeId));
+    tagSubmissions();
+    // An event, a refusal or a catch-up for this route re-runs this route's loader, unless the
+    // event is the echo of this tab's own submission.
+    return getLiveClient(sharedUrl).follow(path, (event, origin) => requestRevalidation(routeId, isOwnSubmission(origin)));
   }, [path, sharedUrl, routeId]);
 }
 

@@ -1,3 +1,4 @@
+import { currentEmitOrigin } from "./emit-origin.js";
 import { getHub, peekHub } from "./singleton.js";
 import type { LiveHub } from "./hub.js";
 
@@ -7,7 +8,7 @@ import type { LiveHub } from "./hub.js";
  * channel name throws a `TypeError`.
  */
 export function emit(channel: string): void {
-  getHub().emit(channel);
+  getHub().emit(channel, currentEmitOrigin());
 }
 
 /**

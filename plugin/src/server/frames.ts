@@ -4,6 +4,8 @@
  *   retry: 1000        once, first: how long the browser waits before reconnecting
  *   : connected        once, first: flushes headers through proxies that wait for a body
  *   data: chat         one per emit: "the channel `chat` changed"; no payload, ever
+ *   origin: k3j9x2     after `data`, when a tab's submission caused the emit: that submission's
+ *                      id, so the tab can tell its own echo (EventSource ignores the field)
  *   : heartbeat        while idle: keeps load balancers from cutting the connection
  *
  * The shared stream (one per browser, for several live routes) adds, once after the open frame:
@@ -21,8 +23,8 @@ const RECONNECT_DELAY_MS = 1_000;
 export const OPEN_FRAME: Uint8Array = encoder.encode(`retry: ${RECONNECT_DELAY_MS}\n: connected\n\n`);
 export const HEARTBEAT_FRAME: Uint8Array = encoder.encode(": heartbeat\n\n");
 
-export function encodeEventFrame(channel: string): Uint8Array {
-  return encoder.encode(`data: ${channel}\n\n`);
+export function encodeEventFrame(channel: string, origin?: string): Uint8Array {
+  return encoder.encode(origin ? `data: ${channel}\norigin: ${origin}\n\n` : `data: ${channel}\n\n`);
 }
 
 /** The shared stream's first event (see above); `heartbeat` (ms) lets the client tell a dead stream from an idle one. */

@@ -39,8 +39,8 @@ export class LiveHub {
   #transport: Transport;
   #failedEmits = 0;
   #subscriptions = 0;
-  /** Channels whose emit the broker could not take yet; repeats collapse into one. */
-  readonly #pending = new Set<string>();
+  /** Channels whose emit the broker could not take yet, with the latest one's origin; repeats collapse into one. */
+  readonly #pending = new Map<string, string | undefined>();
   /** Publishes under way, so that close() can wait for them. */
   readonly #inFlight = new Set<Promise<void>>();
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,7 +77,7 @@ export class LiveHub {
     if (this.#pending.size > 0) {
       console.error(
         `[remix-live] closing with ${this.#pending.size} emit(s) the broker never took within ${flushTimeout} ms; ` +
-          `other processes will not hear them: ${[...this.#pending].map((channel) => JSON.stringify(channel)).join(", ")}.`,
+          `other processes will not hear them: ${[...this.#pending.keys()].map((channel) => JSON.stringify(channel)).join(", ")}.`,
       );
     }
     await this.#transport.close();
@@ -88,17 +88,18 @@ export class LiveHub {
    * have been lost, and since an event only says "revalidate", one per channel makes up for all.
    */
   resync(): void {
-    for (const channel of this.#channels.keys()) this.#deliver(channel);
+    for (const channel of this.#channels.keys()) this.#deliver(channel, undefined);
   }
 
   /**
    * Tells every stream following `channel`, in every process the transport reaches, that it
    * changed. Never throws for a failing transport or a closed stream; throws a `TypeError` for a
-   * malformed channel name, which is a bug in the caller.
+   * malformed channel name, which is a bug in the caller. `origin` names the submission that caused
+   * it (see emit-origin.ts).
    */
-  emit(channel: string): void {
+  emit(channel: string, origin?: string): void {
     assertChannelName(channel, "emit()");
-    this.#publish(channel, true);
+    this.#publish(channel, origin, true);
   }
 
   /** Follows `channels` until the returned function is called. */
@@ -144,20 +145,21 @@ export class LiveHub {
    * Hands `channel` to the transport. When the broker cannot take it, this process's streams get
    * it at once (`fresh`: a new emit, not a retry) and it waits in `#pending` until it goes through.
    */
-  #publish(channel: string, fresh: boolean): void {
+  #publish(channel: string, origin: string | undefined, fresh: boolean): void {
     const transport = this.#transport;
     const failed = (error: unknown) => {
       if (transport !== this.#transport) return; // A transport replaced meanwhile resynced every stream.
       this.#failedEmits += 1;
       if (transport.describeFailure) transport.describeFailure(channel, error);
       else console.error(`[remix-live] emit("${channel}") failed:`, error);
-      if (fresh) this.#deliver(channel);
-      this.#pending.add(channel);
+      if (fresh) this.#deliver(channel, origin);
+      // A later emit's origin replaces an earlier one's: the tab it names revalidated after both.
+      if (fresh || !this.#pending.has(channel)) this.#pending.set(channel, origin);
       this.#scheduleRetry();
     };
     let published: void | Promise<void>;
     try {
-      published = transport.publish(channel);
+      published = transport.publish(channel, origin);
     } catch (error) {
       return failed(error);
     }
@@ -174,7 +176,7 @@ export class LiveHub {
   #retryPending(): void {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    for (const channel of [...this.#pending]) this.#publish(channel, false);
+    for (const [channel, origin] of [...this.#pending]) this.#publish(channel, origin, false);
   }
 
   #scheduleRetry(): void {
@@ -193,10 +195,10 @@ export class LiveHub {
     }
   }
 
-  #deliver(channel: string): void {
+  #deliver(channel: string, origin: string | undefined): void {
     const followers = this.#channels.get(channel);
     if (!followers) return;
-    const frame = encodeEventFrame(channel);
+    const frame = encodeEventFrame(channel, origin);
     for (const follower of followers) {
       try {
         follower.event(channel, frame);
@@ -237,8 +239,8 @@ export class LiveHub {
 
   #startTransport(transport: Transport): void {
     transport.start({
-      deliver: (channel) => {
-        if (transport === this.#transport) this.#deliver(channel);
+      deliver: (channel, origin) => {
+        if (transport === this.#transport) this.#deliver(channel, origin);
       },
       resync: () => {
         if (transport === this.#transport) this.resync();

@@ -1,4 +1,5 @@
 export { emit, emitter } from "./emit.js";
+export { withEmitOrigin } from "./emit-origin.js";
 export {
   createEventStream,
   DEFAULT_HEARTBEAT_INTERVAL,

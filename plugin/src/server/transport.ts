@@ -3,8 +3,8 @@
  * that has local streams, however many streams follow it.
  */
 export interface TransportHandlers {
-  /** Fans an event for `channel` out to this process's streams. */
-  deliver(channel: string): void;
+  /** Fans an event for `channel` out to this process's streams, with the origin it was published with. */
+  deliver(channel: string, origin?: string): void;
   /** Subscriptions were restored after an outage: every local stream should revalidate once. */
   resync(): void;
   /**
@@ -18,10 +18,11 @@ export interface Transport {
   /** Called once by the hub with what the transport reports back. */
   start(handlers: TransportHandlers): void;
   /**
-   * Sends an event for `channel` to every process, this one included. A rejection (the broker is
-   * unreachable) makes the hub deliver it locally at once and publish it again later.
+   * Sends an event for `channel` to every process, this one included, with `origin` (the submission
+   * that caused it, see emit-origin.ts) when there is one. A rejection (the broker is unreachable)
+   * makes the hub deliver it locally at once and publish it again later.
    */
-  publish(channel: string): void | Promise<void>;
+  publish(channel: string, origin?: string): void | Promise<void>;
   /** This process now has streams following `channel`. */
   subscribe(channel: string): void;
   /** This process no longer has streams following `channel`. */
@@ -37,13 +38,13 @@ export interface Transport {
 
 /** The default transport: events reach the streams of this process only. */
 export function createMemoryTransport(): Transport {
-  let deliver: (channel: string) => void = () => {};
+  let deliver: TransportHandlers["deliver"] = () => {};
   return {
     start(handlers) {
       deliver = handlers.deliver;
     },
-    publish(channel) {
-      deliver(channel);
+    publish(channel, origin) {
+      deliver(channel, origin);
     },
     subscribe() {},
     unsubscribe() {},

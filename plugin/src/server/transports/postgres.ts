@@ -69,8 +69,10 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
     };
     client.on("error", drop);
     client.on("end", () => drop(new Error("connection ended")));
+    // The payload is the channel's name (the NOTIFY identifier may be a hash of it), then the emit's origin if any.
     client.on("notification", (message) => {
-      if (message.payload && channels.has(message.payload)) handlers?.deliver(message.payload);
+      const [channel, origin] = (message.payload ?? "").split(" ");
+      if (channel && channels.has(channel)) handlers?.deliver(channel, origin || undefined);
     });
     try {
       await client.connect();
@@ -115,11 +117,11 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
     start(next) {
       handlers = next;
     },
-    async publish(channel) {
+    async publish(channel, origin) {
       const publisher = await pool;
       // Without its client package the transport serves this process only.
-      if (!publisher) return handlers?.deliver(channel);
-      await publisher.query("SELECT pg_notify($1, $2)", [identifier(channel), channel]);
+      if (!publisher) return handlers?.deliver(channel, origin);
+      await publisher.query("SELECT pg_notify($1, $2)", [identifier(channel), origin ? `${channel} ${origin}` : channel]);
     },
     subscribe(channel) {
       channels.add(channel);

@@ -42,8 +42,9 @@ export function createRedisTransport(options: RedisTransportOptions | string): T
     };
     const subscriber = new Redis(url, { ...common, autoResubscribe: false, lazyConnect: true });
     const publisher = new Redis(url, { ...common, enableOfflineQueue: false, lazyConnect: true });
-    subscriber.on("message", (redisChannel: string) => {
-      if (redisChannel.startsWith(prefix)) handlers?.deliver(redisChannel.slice(prefix.length));
+    // The message is the emit's origin, or empty.
+    subscriber.on("message", (redisChannel: string, origin: string) => {
+      if (redisChannel.startsWith(prefix)) handlers?.deliver(redisChannel.slice(prefix.length), origin || undefined);
     });
     subscriber.on("ready", () => {
       const recovered = status.connected();
@@ -74,11 +75,11 @@ export function createRedisTransport(options: RedisTransportOptions | string): T
     start(next) {
       handlers = next;
     },
-    async publish(channel) {
+    async publish(channel, origin) {
       const opened = await connections;
       // Without its client package the transport serves this process only.
-      if (!opened) return handlers?.deliver(channel);
-      await opened.publisher.publish(prefix + channel, "");
+      if (!opened) return handlers?.deliver(channel, origin);
+      await opened.publisher.publish(prefix + channel, origin ?? "");
     },
     subscribe(channel) {
       channels.add(channel);

@@ -7,6 +7,7 @@ import { LiveExportError } from "../detect.js";
 import { parseModule } from "../parse-module.js";
 import { injectRevalidator } from "../transforms/inject-revalidator.js";
 import { stripLiveExport } from "../transforms/strip-live-export.js";
+import { wrapAction } from "../transforms/wrap-action.js";
 import { wrapShouldRevalidate } from "../transforms/wrap-should-revalidate.js";
 
 /**
@@ -46,7 +47,9 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       const s = new MagicString(code);
       const ast = parseModule(code, id);
       // Every route, live or not, on the server too: Remix reads a module's exports from its server copy.
-      const wrapped = wrapShouldRevalidate(s, ast, routeId) === "wrapped";
+      let wrapped = wrapShouldRevalidate(s, ast, routeId) === "wrapped";
+      // The server's copy of every action: its emits name the submission (its tab then skips the echo).
+      if (options?.ssr && wrapAction(s, ast) === "wrapped") wrapped = true;
       if (!live) return wrapped ? withSourceMap(s, id) : undefined;
       const result = injectRevalidator(s, ast, routeId, ctx.options.coalesceWindow);
       // The server keeps `live`: the generated stream route imports a live function from here.

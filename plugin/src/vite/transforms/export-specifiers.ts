@@ -1,5 +1,5 @@
 import type MagicString from "magic-string";
-import type { ExportNamedDeclaration } from "@babel/types";
+import type { ExportNamedDeclaration, File } from "@babel/types";
 
 export function exportedName(specifier: ExportNamedDeclaration["specifiers"][number]): string {
   return specifier.exported.type === "Identifier" ? specifier.exported.name : specifier.exported.value;
@@ -12,4 +12,35 @@ export function removeExportSpecifier(s: MagicString, statement: ExportNamedDecl
   const next = statement.specifiers[index + 1];
   if (next) s.remove(specifier.start!, next.start!);
   else s.remove(statement.specifiers[index - 1]!.end!, specifier.end!);
+}
+
+/**
+ * Un-exports the module's own export `name`, keeping it as a local binding, and returns that
+ * binding's name, so that a wrapper can be exported under `name` instead; `null` when there is
+ * none, `false` for forms it leaves alone (a re-export from another module, or a declaration that
+ * exports other names too).
+ */
+export function detachExport(s: MagicString, ast: File, name: string): string | null | false {
+  for (const statement of ast.program.body) {
+    if (statement.type !== "ExportNamedDeclaration") continue;
+    const { declaration } = statement;
+    if (declaration?.type === "FunctionDeclaration" && declaration.id?.name === name) {
+      s.remove(statement.start!, declaration.start!);
+      return name;
+    }
+    if (declaration?.type === "VariableDeclaration") {
+      const names = declaration.declarations.map((declarator) => (declarator.id.type === "Identifier" ? declarator.id.name : null));
+      if (!names.includes(name)) continue;
+      if (names.length > 1) return false;
+      s.remove(statement.start!, declaration.start!);
+      return name;
+    }
+    const index = statement.specifiers.findIndex((specifier) => exportedName(specifier) === name);
+    const specifier = statement.specifiers[index];
+    if (!specifier) continue;
+    if (statement.source || specifier.type !== "ExportSpecifier") return false;
+    removeExportSpecifier(s, statement, index);
+    return specifier.local.name;
+  }
+  return null;
 }

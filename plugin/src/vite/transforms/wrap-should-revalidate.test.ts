@@ -1,23 +1,13 @@
 import MagicString from "magic-string";
 import { describe, expect, test } from "vitest";
 import { parseModule } from "../parse-module.js";
+import { exportsOf } from "../../../test/module-exports.js";
 import { wrapShouldRevalidate } from "./wrap-should-revalidate.js";
 
 function wrap(code: string): { result: string; code: string } {
   const s = new MagicString(code);
   const result = wrapShouldRevalidate(s, parseModule(code, "/app/routes/chat.js"), "routes/chat");
   return { result, code: s.toString() };
-}
-
-/** The names a module exports, read from its AST. */
-function exportsOf(code: string): string[] {
-  return parseModule(code, "/x.js").program.body.flatMap((statement) => {
-    if (statement.type !== "ExportNamedDeclaration") return [];
-    const declared = statement.declaration?.type === "FunctionDeclaration" ? [statement.declaration.id!.name] : [];
-    const variables = statement.declaration?.type === "VariableDeclaration" ? statement.declaration.declarations.map((d) => (d.id as { name: string }).name) : [];
-    const specified = statement.specifiers.map((specifier) => (specifier.exported as { name: string }).name);
-    return [...declared, ...variables, ...specified];
-  });
 }
 
 describe("wrapShouldRevalidate", () => {

@@ -1,0 +1,55 @@
+import { beforeEach, expect, test, vi } from "vitest";
+import { ORIGIN_HEADER } from "../shared/emit-origin.js";
+
+let module: typeof import("./submission-origin.js");
+let sent: Request[];
+beforeEach(async () => {
+  vi.resetModules();
+  vi.unstubAllGlobals();
+  sent = [];
+  vi.stubGlobal("location", new URL("http://app.test/chat"));
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    // What fetch() itself does with its arguments, with relative URLs resolved as a page would.
+    sent.push(new Request(input instanceof Request ? input : new URL(String(input), "http://app.test/"), init));
+    return new Response("ok");
+  });
+  module = await import("./submission-origin.js");
+  module.tagSubmissions();
+});
+
+test("a submission (a POST to the app, as Remix sends for a <Form> or a fetcher) carries a fresh id the tab then recognises", async () => {
+  await fetch("/chat?index&_data=routes%2Fchat", { method: "POST", body: new URLSearchParams({ message: "hi" }), headers: { "X-Kept": "yes" } });
+  await fetch("/chat.data", { method: "post", body: "x" });
+  const [first, second] = sent.map((request) => request.headers.get(ORIGIN_HEADER));
+  expect(first).toMatch(/^[a-z0-9]{10}$/);
+  expect(second).toMatch(/^[a-z0-9]{10}$/);
+  expect(first).not.toBe(second);
+  expect(module.isOwnSubmission(first!)).toBe(true);
+  expect(module.isOwnSubmission("someoneelse")).toBe(false);
+  expect(module.isOwnSubmission(undefined)).toBe(false);
+  // The request is otherwise the one the app made.
+  expect(sent[0]!.headers.get("X-Kept")).toBe("yes");
+  expect(await sent[0]!.text()).toBe("message=hi");
+});
+
+test("a Request object keeps its method, headers and body", async () => {
+  await fetch(new Request("http://app.test/chat", { method: "DELETE", headers: { "X-Kept": "yes" }, body: "gone" }));
+  expect(sent[0]!.method).toBe("DELETE");
+  expect(sent[0]!.headers.get("X-Kept")).toBe("yes");
+  expect(sent[0]!.headers.get(ORIGIN_HEADER)).toMatch(/^[a-z0-9]{10}$/);
+  expect(await sent[0]!.text()).toBe("gone");
+});
+
+test("reads, and requests to other origins, go out untouched", async () => {
+  await fetch("/chat.data");
+  await fetch("/chat", { method: "HEAD" });
+  await fetch("http://elsewhere.test/api", { method: "POST", body: "x" });
+  expect(sent.map((request) => request.headers.get(ORIGIN_HEADER))).toEqual([null, null, null]);
+});
+
+test("wrapping happens once, however many live routes mount", async () => {
+  module.tagSubmissions();
+  await fetch("/chat", { method: "POST", body: "x" });
+  expect(sent).toHaveLength(1);
+  expect(sent[0]!.headers.get(ORIGIN_HEADER)).not.toBeNull();
+});
