@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { freePort, waitUntilAnswering } from "../instances";
-import { cellDir, nodeBinary, type Cell } from "./cells";
+import { cellDir, isReactRouter, nodeBinary, type Cell } from "./cells";
 
 export interface CellServer {
   url: string;
@@ -14,6 +14,8 @@ export interface CellServer {
 
 /** The command a user of the cell's server would run, from the app's folder. */
 function command(cell: Cell, port: number): string[] {
+  if (isReactRouter(cell) && cell.server === "dev") return [reactRouterBin(cell, "dev"), "dev", "--port", String(port), "--strictPort"];
+  if (isReactRouter(cell) && cell.server === "remix-serve") return [reactRouterBin(cell, "serve"), "./build/server/index.js"];
   switch (cell.server) {
     case "dev":
       return ["node_modules/@remix-run/dev/dist/cli.js", "vite:dev", "--port", String(port), "--strictPort"];
@@ -72,4 +74,9 @@ export async function startCellServer(cell: Cell, { env = {}, messages }: { env?
 
 export function messagesFile(cell: Cell, label: string): string {
   return path.join(cellDir(cell), `messages-${label}.txt`);
+}
+
+/** The CLI of @react-router/dev or @react-router/serve (`bin.js` in 7.x, `bin.cjs` in 8.x). */
+export function reactRouterBin(cell: Cell, pkg: "dev" | "serve"): string {
+  return `node_modules/@react-router/${pkg}/bin.${cell.deps.startsWith("react-router-8") ? "cjs" : "js"}`;
 }

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
  * together with the combinations where they meet (single fetch off behind remix-serve and behind
  * Express, the oldest Remix with Vite 5 in dev and in a build).
  */
-export type DependencySet = "remix-2.12-vite-5" | "remix-2.17-vite-5" | "remix-2.17-vite-6";
+export type DependencySet = "remix-2.12-vite-5" | "remix-2.17-vite-5" | "remix-2.17-vite-6" | "react-router-7-vite-6" | "react-router-8-vite-7";
+/** `remix-serve` stands for `react-router-serve` in a React Router cell. */
 export type ServerKind = "dev" | "remix-serve" | "express" | "express+handler";
 
 export interface Cell {
@@ -17,6 +18,15 @@ export interface Cell {
   flags: "none" | "v3";
   server: ServerKind;
   node: 20 | 22;
+  /**
+   * Where routes come from: Remix's flat routes through the preset, or `app/routes.ts` with
+   * `withLiveRoutes()` (Remix's `future.v3_routeConfig`, and React Router always).
+   */
+  routes?: "preset" | "routes.ts";
+}
+
+export function isReactRouter(cell: Cell): boolean {
+  return cell.deps.startsWith("react-router-");
 }
 
 export const CELLS: readonly Cell[] = [
@@ -28,6 +38,13 @@ export const CELLS: readonly Cell[] = [
   { name: "remix-2.17 vite-6 v3-flags express+handler node-22", deps: "remix-2.17-vite-6", flags: "v3", server: "express+handler", node: 22 },
   { name: "remix-2.17 vite-5 v3-flags dev node-20", deps: "remix-2.17-vite-5", flags: "v3", server: "dev", node: 20 },
   { name: "remix-2.17 vite-5 no-flags express+handler node-20", deps: "remix-2.17-vite-5", flags: "none", server: "express+handler", node: 20 },
+  { name: "remix-2.17 vite-6 v3-flags routes.ts dev node-20", deps: "remix-2.17-vite-6", flags: "v3", server: "dev", node: 20, routes: "routes.ts" },
+  { name: "remix-2.17 vite-6 v3-flags routes.ts remix-serve node-20", deps: "remix-2.17-vite-6", flags: "v3", server: "remix-serve", node: 20, routes: "routes.ts" },
+  { name: "react-router-7 vite-6 dev node-20", deps: "react-router-7-vite-6", flags: "none", server: "dev", node: 20, routes: "routes.ts" },
+  { name: "react-router-7 vite-6 react-router-serve node-20", deps: "react-router-7-vite-6", flags: "none", server: "remix-serve", node: 20, routes: "routes.ts" },
+  { name: "react-router-7 vite-6 express+handler node-20", deps: "react-router-7-vite-6", flags: "none", server: "express+handler", node: 20, routes: "routes.ts" },
+  { name: "react-router-8 vite-7 dev node-22", deps: "react-router-8-vite-7", flags: "none", server: "dev", node: 22, routes: "routes.ts" },
+  { name: "react-router-8 vite-7 react-router-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-serve", node: 22, routes: "routes.ts" },
 ];
 
 /** The cell whose build the scale-out checks start behind remix-serve, next to an emitting script. */
@@ -37,6 +54,8 @@ const V3_FLAGS: Record<DependencySet, string[]> = {
   "remix-2.12-vite-5": ["v3_fetcherPersist", "v3_relativeSplatPath", "v3_throwAbortReason"],
   "remix-2.17-vite-5": ["v3_fetcherPersist", "v3_relativeSplatPath", "v3_throwAbortReason", "v3_singleFetch", "v3_lazyRouteDiscovery"],
   "remix-2.17-vite-6": ["v3_fetcherPersist", "v3_relativeSplatPath", "v3_throwAbortReason", "v3_singleFetch", "v3_lazyRouteDiscovery"],
+  "react-router-7-vite-6": [],
+  "react-router-8-vite-7": [],
 };
 
 export function futureFlags(cell: Cell): Record<string, boolean> {

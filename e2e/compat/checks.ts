@@ -4,7 +4,11 @@ export async function openChat(page: Page, base: string): Promise<void> {
   await page.goto(`${base}/chat`);
   await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
   // Hydrated: the injected hook has opened the stream.
-  await page.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+  // Remix's router, or React Router's.
+  await page.waitForFunction(() => {
+    const globals = window as { __remixRouter?: unknown; __reactRouterDataRouter?: unknown };
+    return globals.__remixRouter !== undefined || globals.__reactRouterDataRouter !== undefined;
+  });
 }
 
 export async function postFrom(page: Page, text: string): Promise<void> {

@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { messagesFile, startCellServer, type CellServer } from "./cell-server";
-import { CELLS, cellDir, futureFlags, nodeBinary } from "./cells";
+import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
+import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
 import { openChat, postFrom, streamHead } from "./checks";
 
 for (const cell of CELLS) {
@@ -21,8 +21,9 @@ for (const cell of CELLS) {
     test("runs the versions and flags it names", () => {
       const dir = cellDir(cell);
       const version = (pkg: string) => (JSON.parse(readFileSync(path.join(dir, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
-      expect(version("@remix-run/dev")).toMatch(new RegExp(`^${cell.deps.split("-")[1]!.replace(".", "\\.")}\\.`));
-      expect(version("vite")).toMatch(new RegExp(`^${cell.deps.split("-")[3]}\\.`));
+      const [, framework, frameworkVersion, viteVersion] = /^(remix|react-router)-([\d.]+)-vite-(\d+)$/.exec(cell.deps)!;
+      expect(version(framework === "remix" ? "@remix-run/dev" : "@react-router/dev")).toMatch(new RegExp(`^${frameworkVersion!.replace(".", "\\.")}\\.`));
+      expect(version("vite")).toMatch(new RegExp(`^${viteVersion}\\.`));
       expect(execFileSync(nodeBinary(cell.node), ["--version"], { encoding: "utf8" })).toMatch(new RegExp(`^v${cell.node}\\.`));
       expect(readFileSync(path.join(dir, "vite.config.ts"), "utf8")).toContain(JSON.stringify(futureFlags(cell)));
     });
@@ -34,8 +35,18 @@ for (const cell of CELLS) {
       });
     }
 
+    if (isReactRouter(cell) && cell.server === "remix-serve") {
+      test("react-router typegen types the live routes, and tsc passes", () => {
+        const dir = cellDir(cell);
+        const run = (args: string[]) => execFileSync(nodeBinary(cell.node), args, { cwd: dir, encoding: "utf8", stdio: "pipe" });
+        run([reactRouterBin(cell, "dev"), "typegen"]);
+        expect(readFileSync(path.join(dir, ".react-router/types/app/routes/+types/chat.ts"), "utf8")).toContain("loader");
+        run(["node_modules/typescript/bin/tsc", "-p", "."]);
+      });
+    }
+
     test("no page answers with a server error", async ({ request }) => {
-      for (const page of ["/", "/chat", "/live-stats"]) expect((await request.get(`${server.url}${page}`)).status(), page).toBe(200);
+      for (const page of ["/", "/chat", "/rooms/1", "/live-stats"]) expect((await request.get(`${server.url}${page}`)).status(), page).toBe(200);
       // The private page refuses strangers with its loader's own 403.
       expect((await request.get(`${server.url}/private`)).status()).toBe(403);
     });
@@ -70,6 +81,25 @@ for (const cell of CELLS) {
       expect(await streams()).toBe(0);
       // Refused quietly: no stack trace in the server's log.
       expect(server.output().slice(logged)).not.toMatch(/did not provide an action|Error/);
+    });
+
+    test("nested live routes: an event re-runs the loader of the route that follows its channel, and no other", async ({ browser, request }) => {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${server.url}/rooms/7`);
+      await expect(page.getByRole("heading", { name: "Room 7" })).toBeVisible();
+      const stats = async () => ((await (await request.get(`${server.url}/live-stats`)).json()) as { channels: Record<string, number> }).channels;
+      await expect.poll(async () => (await stats())["room:7"]).toBe(1);
+      const runs = async () => (await (await request.get(`${server.url}/loader-runs`)).json()) as Record<string, number>;
+      const before = await runs();
+      const emit = (channel: string) => request.post(`${server.url}/emit`, { form: { channel } });
+
+      await emit("room:7");
+      await expect.poll(async () => (await runs()).room).toBe(before.room! + 1);
+      await emit("rooms");
+      await expect.poll(async () => (await runs()).rooms).toBe(before.rooms! + 1);
+      // Had the room's event re-run the layout too (or the layout's the room), a count would be one higher by now.
+      expect(await runs()).toEqual({ rooms: before.rooms! + 1, room: before.room! + 1 });
+      await page.context().close();
     });
 
     test("a live function's 403 refuses a stream, and lets a member in", async () => {

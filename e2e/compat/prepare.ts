@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { CACHE_DIR, CELLS, cellDir, COMPAT_DIR, futureFlags, nodeBinary, type Cell } from "./cells";
+import { reactRouterBin } from "./cell-server";
+import { CACHE_DIR, CELLS, cellDir, COMPAT_DIR, futureFlags, isReactRouter, nodeBinary, type Cell } from "./cells";
 
 const exec = promisify(execFile);
 const PLUGIN_DIR = path.resolve(COMPAT_DIR, "../../plugin");
@@ -62,6 +63,9 @@ async function buildCell(cell: Cell): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(path.join(COMPAT_DIR, "template"), dir, { recursive: true });
+  // React Router apps, and Remix apps with app/routes.ts, differ in the files of these overlays.
+  if (isReactRouter(cell)) cpSync(path.join(COMPAT_DIR, "template-react-router"), dir, { recursive: true });
+  else if (cell.routes === "routes.ts") cpSync(path.join(COMPAT_DIR, "template-routes-ts"), dir, { recursive: true });
   // Remix finds the server runtime among the app's dependencies, so the app lists its set's.
   const set = JSON.parse(readFileSync(path.join(COMPAT_DIR, "deps", cell.deps, "package.json"), "utf8")) as { dependencies: object };
   const pkg = { name: "compat-app", private: true, type: "module", sideEffects: false, dependencies: { ...set.dependencies, "remix-live": "*" } };
@@ -72,7 +76,8 @@ async function buildCell(cell: Cell): Promise<void> {
   if (cell.server === "dev") return;
   let log: string;
   try {
-    const { stdout, stderr } = await exec(nodeBinary(cell.node), ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], {
+    const cli = isReactRouter(cell) ? [reactRouterBin(cell, "dev"), "build"] : ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"];
+    const { stdout, stderr } = await exec(nodeBinary(cell.node), cli, {
       cwd: dir,
       env: { ...process.env, NODE_ENV: "production" },
       maxBuffer: 64 << 20,

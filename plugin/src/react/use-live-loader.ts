@@ -1,5 +1,4 @@
-import { useLoaderData, useLocation } from "@remix-run/react";
-import type { SerializeFrom } from "@remix-run/server-runtime";
+import { useLoaderData, useLocation } from "./router.js";
 import { streamPathFor } from "./stream-path.js";
 import { useLiveStream } from "./use-live-route.js";
 
@@ -15,7 +14,7 @@ export interface UseLiveLoaderOptions {
  * `useLoaderData()` that stays fresh: the page's loaders re-run whenever the stream route sends
  * an event. For hand-written stream routes; routes that export `live` need no hook at all.
  */
-export function useLiveLoader<T = unknown>(options: UseLiveLoaderOptions = {}): SerializeFrom<T> {
+export function useLiveLoader<T = unknown>(options: UseLiveLoaderOptions = {}): ReturnType<typeof useLoaderData<T>> {
   const { pathname } = useLocation();
   useLiveStream(options.stream ?? streamPathFor(pathname));
   return useLoaderData<T>();

@@ -1,4 +1,4 @@
-import { useFetchers, useHref, useMatches, useNavigation, useRevalidator } from "@remix-run/react";
+import { useFetchers, useHref, useMatches, useNavigation, useRevalidator } from "./router.js";
 import { useEffect, useSyncExternalStore } from "react";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
 import { followStream } from "./connection.js";

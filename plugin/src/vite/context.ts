@@ -29,6 +29,8 @@ type Detection = { code: string; result: LiveExport | null };
 export class LiveContext {
   rootDirectory = process.cwd();
   appDirectory = path.resolve("app");
+  /** `app/routes.ts` when the app declares its routes there (`withLiveRoutes`), else undefined (the Remix preset). */
+  routesFile: string | undefined;
   #routeIdsByFile = new Map<string, string>();
 
   /**

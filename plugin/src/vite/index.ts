@@ -4,6 +4,8 @@ import path from "node:path";
 import type { Preset, VitePluginConfig } from "@remix-run/dev";
 import type { Plugin, ViteDevServer } from "vite";
 import { LiveContext } from "./context.js";
+import { registerContext } from "./context-registry.js";
+import { detectFramework, runtimeModule } from "./framework.js";
 import { LiveExportError } from "./detect.js";
 import { scanAppRoutes } from "./scan-routes.js";
 import { injectRevalidatorPlugin } from "./plugins/inject-revalidator.js";
@@ -59,22 +61,26 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
     coalesceWindow: options.coalesceWindow,
     outDir: options.outDir ?? ".remix-live",
   });
+  registerContext(ctx);
   let server: ViteDevServer | undefined;
   let scans = 0;
   let lastGenerated: Awaited<ReturnType<LiveContext["generateStreamRoutes"]>> = {};
 
   const configPlugin: Plugin = {
     name: "remix-live:config",
-    config(userConfig) {
+    async config(userConfig) {
       // Remix resolves its root the same way; the preset runs inside Remix's own config hook, after this one.
       ctx.rootDirectory = path.resolve(userConfig.root ?? process.env.REMIX_ROOT ?? process.cwd());
+      const runtime = runtimeModule(await detectFramework(userConfig));
       return {
+        // Exact match only: remix-live/react-router itself must not be rewritten.
+        resolve: runtime === "remix-live/react" ? {} : { alias: [{ find: /^remix-live\/react$/, replacement: runtime }] },
         optimizeDeps: {
           // The injected hook imports remix-live/react, which Vite's dependency scan cannot see in
           // the source: found only when the first live page loads, it would make Vite re-optimize
           // and reload that page. A linked checkout (a workspace, `npm link`) is served as source
           // instead, as Vite does for linked packages, so that rebuilding it takes effect.
-          include: isInstalledPackage(ctx.rootDirectory) ? ["remix-live/react"] : [],
+          include: isInstalledPackage(ctx.rootDirectory) ? [runtime] : [],
           // remix-live/server never runs in the browser.
           exclude: ["remix-live/server"],
         },
@@ -98,7 +104,7 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
   const preset: Preset = {
     name: "remix-live",
     remixConfig({ remixUserConfig }) {
-      checkSupported(remixUserConfig);
+      checkSupported(remixUserConfig, ctx.rootDirectory);
       ctx.appDirectory = path.resolve(ctx.rootDirectory, remixUserConfig.appDirectory ?? "app");
       return {
         async routes() {
@@ -148,7 +154,7 @@ function isInstalledPackage(root: string): boolean {
   }
 }
 
-function checkSupported(config: VitePluginConfig): void {
+function checkSupported(config: VitePluginConfig, rootDirectory: string): void {
   if ("routes" in config && config.routes === undefined) {
     // Remix merges preset and user options with object spread, so an explicit `undefined` erases
     // the preset's routes and every live route would silently lose its stream.
@@ -164,9 +170,11 @@ function checkSupported(config: VitePluginConfig): void {
     );
   }
   if ((config.future as Record<string, unknown> | undefined)?.v3_routeConfig) {
+    const routesFile = path.relative(rootDirectory, path.resolve(rootDirectory, config.appDirectory ?? "app", "routes.ts"));
     throw new Error(
-      "remix-live does not support `future.v3_routeConfig` (app/routes.ts) yet: Remix forbids presets from adding " +
-        "routes there. Use file-system routes or the `routes` option for now.",
+      `remix-live: this app declares its routes in ${routesFile} (future.v3_routeConfig), where Remix refuses routes from presets. ` +
+        "Remove live.preset from remix({ presets }) and wrap the routes there instead: " +
+        'import { withLiveRoutes } from "remix-live/routes"; export default withLiveRoutes(flatRoutes());',
     );
   }
 }

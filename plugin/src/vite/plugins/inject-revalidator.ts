@@ -27,10 +27,13 @@ const LIVE_ROUTE_MARKER = "__remixLiveRoute";
 export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
   return {
     name: "remix-live:inject-revalidator",
-    transform(code, id, options) {
-      // Remix's client build enters routes through `?__remix-build-client-route`, which re-exports
-      // from the plain id transformed here.
-      if (id.includes("?")) return;
+    transform(code, moduleId, options) {
+      // Remix's client build enters routes through `?__remix-build-client-route` (React Router's
+      // through `?__react-router-build-client-route`), which re-exports from the plain id
+      // transformed here. React Router's split route modules take the component from
+      // `?route-chunk=main`, which it cuts from the code this transform returns for that id.
+      const [id, query] = moduleId.split("?") as [string, string | undefined];
+      if (query !== undefined && query !== "route-chunk=main") return;
       // The browser's copy of a generated stream route is empty: it has nothing a page needs, and
       // its import of `live` would point at the route's browser copy, where `live` is removed.
       if (!options?.ssr && ctx.isGeneratedRoute(id)) return { code: "export {};\n", map: null };

@@ -1,3 +1,4 @@
+import { utimesSync } from "node:fs";
 import type { Plugin } from "vite";
 import type { LiveContext } from "../context.js";
 
@@ -6,6 +7,10 @@ import type { LiveContext } from "../context.js";
  * `export const live` to an existing route would go unseen until a restart. When an edit flips
  * or changes a route's `live` export, this tells Remix's watcher listener that the route file
  * was (re)added, which makes Remix rerun the preset and pick up the new stream routes.
+ *
+ * Apps with `app/routes.ts` (`withLiveRoutes`) get their routes from that file, which React Router
+ * evaluates again when it changes (it watches the files it loaded, with a watcher of its own):
+ * touching it has the same effect.
  *
  * It reads the file through Vite's hot-update context: a save that truncates before it writes
  * can fire the watcher while the file is still empty, and Vite's `read()` waits that out.
@@ -16,7 +21,11 @@ export function watchLiveExportsPlugin(ctx: LiveContext): Plugin {
     apply: "serve",
     async handleHotUpdate({ file, read, server }) {
       if (!ctx.routeIdsByFile.has(file)) return;
-      if (ctx.liveChanged(file, await read())) server.watcher.emit("all", "add", file);
+      if (!ctx.liveChanged(file, await read())) return;
+      if (ctx.routesFile) {
+        const now = new Date();
+        utimesSync(ctx.routesFile, now, now);
+      } else server.watcher.emit("all", "add", file);
     },
   };
 }

@@ -1,0 +1,2 @@
+// The router package this app uses.
+export { Outlet, useLoaderData } from "react-router";

@@ -1,0 +1,1 @@
+export { withLiveRoutes, type LiveRouteConfigEntry } from "./with-live-routes.js";

@@ -1,0 +1,103 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { LiveContext } from "../vite/context.js";
+import { contextsFor } from "../vite/context-registry.js";
+import { STREAM_ROUTE_ID_PREFIX, type RouteEntry } from "../vite/plan-stream-routes.js";
+
+/**
+ * An entry of `app/routes.ts` (React Router's `RouteConfigEntry`, the same in Remix's
+ * `@remix-run/route-config`), declared here so that this module needs neither package.
+ */
+export interface LiveRouteConfigEntry {
+  id?: string;
+  path?: string;
+  index?: boolean;
+  caseSensitive?: boolean;
+  file: string;
+  children?: LiveRouteConfigEntry[];
+}
+
+const ROUTES_FILES = ["routes.ts", "routes.mts", "routes.js", "routes.mjs", "routes.tsx", "routes.jsx"];
+
+/**
+ * The app's routes plus the stream routes of its live ones, for `app/routes.ts`:
+ *
+ *   import { flatRoutes } from "@react-router/fs-routes";
+ *   import { withLiveRoutes } from "remix-live/routes";
+ *   export default withLiveRoutes(flatRoutes());
+ *
+ * Each route whose module exports `live` gets its `<URL>/stream` route, and one route serves them
+ * all over one connection (`/__remix-live/stream`). Files are written to the `outDir` of
+ * `remixLive()` (`.remix-live/`), which must be in the Vite config: it makes the pages follow
+ * their streams.
+ */
+export async function withLiveRoutes<Entry extends LiveRouteConfigEntry>(routes: Entry[] | Promise<Entry[]>): Promise<Entry[]> {
+  const entries = await routes;
+  const appDirectory = currentAppDirectory();
+  let contexts = contextsFor(appDirectory);
+  if (contexts.length === 0) {
+    // `react-router typegen` reads routes.ts without the Vite config; it still needs the stream routes.
+    if (!isTypegen()) {
+      throw new Error(
+        "remix-live: withLiveRoutes() is in app/routes.ts, but the remixLive() Vite plugin is not in this app's Vite config, " +
+          'so no page would follow its stream. Add it before reactRouter() (or remix()): import { remixLive } from "remix-live/vite"; ' +
+          "plugins: [remixLive(), reactRouter()].",
+      );
+    }
+    contexts = [new LiveContext({ heartbeatInterval: undefined, maxStreams: undefined, outDir: ".remix-live" })];
+    contexts[0]!.rootDirectory = path.dirname(appDirectory);
+  }
+  const manifest = toManifest(entries, appDirectory);
+  const routesFile = ROUTES_FILES.map((name) => path.join(appDirectory, name)).find((file) => existsSync(file));
+  let generated: Record<string, RouteEntry> = {};
+  for (const ctx of contexts) {
+    ctx.appDirectory = appDirectory;
+    ctx.routesFile = routesFile;
+    generated = ctx.generateStreamRoutes(manifest, (error) => {
+      throw error;
+    });
+    ctx.routeIdsByFile = new Map(
+      Object.values(manifest)
+        .filter((route) => !route.id.startsWith(STREAM_ROUTE_ID_PREFIX))
+        .map((route) => [path.resolve(appDirectory, route.file), route.id]),
+    );
+  }
+  const added = Object.values(generated).map(({ id, path: urlPath, file }) => ({ id, path: urlPath, file }) as Entry);
+  return [...entries, ...added];
+}
+
+/** The app directory React Router (or Remix) set before it evaluated routes.ts. */
+function currentAppDirectory(): string {
+  const globals = globalThis as { __reactRouterAppDirectory?: string; __remixAppDirectory?: string };
+  const directory = globals.__reactRouterAppDirectory ?? globals.__remixAppDirectory;
+  if (!directory) {
+    throw new Error(
+      "remix-live: withLiveRoutes() must be called in app/routes.ts, which React Router (or Remix with future.v3_routeConfig) evaluates; " +
+        "it found no app directory set by either.",
+    );
+  }
+  return directory;
+}
+
+function isTypegen(): boolean {
+  return process.argv.includes("typegen");
+}
+
+/**
+ * The route manifest the router will build from `entries`: ids as React Router and Remix make
+ * them (the file without its extension, unless an id is given), files relative to the app
+ * directory, and the root route, which routes.ts does not list.
+ */
+function toManifest(entries: readonly LiveRouteConfigEntry[], appDirectory: string): Record<string, RouteEntry> {
+  const manifest: Record<string, RouteEntry> = {};
+  const rootFile = ["root.tsx", "root.ts", "root.jsx", "root.js"].find((file) => existsSync(path.join(appDirectory, file)));
+  if (rootFile) manifest.root = { id: "root", file: rootFile, path: "" };
+  const add = (entry: LiveRouteConfigEntry, parentId: string) => {
+    const file = path.isAbsolute(entry.file) ? path.relative(appDirectory, entry.file) : entry.file;
+    const id = entry.id ?? path.normalize(file.replace(/\.[^/.]+$/, "")).split(path.sep).join("/");
+    manifest[id] = { id, file, parentId, ...(entry.path !== undefined ? { path: entry.path } : {}), ...(entry.index ? { index: true } : {}) };
+    for (const child of entry.children ?? []) add(child, id);
+  };
+  for (const entry of entries) add(entry, "root");
+  return manifest;
+}
