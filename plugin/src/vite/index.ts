@@ -90,14 +90,18 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
       server = devServer;
     },
     configResolved(config) {
-      const rollupOptions = config.build.rollupOptions;
-      const userOnWarn = rollupOptions.onwarn;
-      rollupOptions.onwarn = (warning, warn) => {
-        const names = (warning as { names?: string[] }).names ?? [];
-        if (warning.code === "EMPTY_BUNDLE" && names.length > 0 && names.every((name) => ctx.isGeneratedChunk(name))) return;
-        if (userOnWarn) userOnWarn(warning, warn);
-        else warn(warning);
-      };
+      // Vite 6+ builds each environment (React Router 8's client build among them) with its own options.
+      const environments = (config as { environments?: Record<string, { build: typeof config.build }> }).environments ?? {};
+      for (const build of new Set([config.build, ...Object.values(environments).map((environment) => environment.build)])) {
+        const rollupOptions = build.rollupOptions;
+        const userOnWarn = rollupOptions.onwarn;
+        rollupOptions.onwarn = (warning, warn) => {
+          const names = (warning as { names?: string[] }).names ?? [];
+          if (warning.code === "EMPTY_BUNDLE" && names.length > 0 && names.every((name) => ctx.isGeneratedChunk(name))) return;
+          if (userOnWarn) userOnWarn(warning, warn);
+          else warn(warning);
+        };
+      }
     },
   };
 
