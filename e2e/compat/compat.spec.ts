@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
@@ -120,5 +120,15 @@ for (const cell of CELLS) {
       expect(member.status).toBe(200);
       expect(member.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     });
+
+    if (cell.server === "dev") {
+      // Last: it edits the app.
+      test("adding live to a route while the dev server runs gives it a stream, without a restart", async () => {
+        expect((await streamHead(`${server.url}/later/stream`)).status).toBe(404);
+        const file = path.join(cellDir(cell), "app/routes/later.tsx");
+        writeFileSync(file, `${readFileSync(file, "utf8")}\nexport const live = "later";\n`);
+        await expect.poll(async () => (await streamHead(`${server.url}/later/stream`)).status, { timeout: 15_000 }).toBe(200);
+      });
+    }
   });
 }

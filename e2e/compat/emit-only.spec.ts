@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { messagesFile, startCellServer } from "./cell-server";
-import { cellDir, nodeBinary, SCALE_OUT_CELL as cell } from "./cells";
+import { CELLS, cellDir, nodeBinary, SCALE_OUT_CELL } from "./cells";
 import { openChat } from "./checks";
 
 const exec = promisify(execFile);
@@ -14,8 +14,11 @@ const BROKERS = {
   postgres: "postgres://postgres@127.0.0.1:5432/test",
 };
 
-for (const [broker, liveUrl] of Object.entries(BROKERS)) {
-  test(`a script that only emits reaches a browser on a remix-serve instance, through ${broker}, from its first emit`, async ({ page }) => {
+// remix-serve, and react-router-serve with React Router 8.
+const SERVE_CELLS = [SCALE_OUT_CELL, CELLS.find((cell) => cell.deps === "react-router-8-vite-7" && cell.server === "remix-serve")!];
+
+for (const [broker, liveUrl] of Object.entries(BROKERS)) for (const cell of SERVE_CELLS) {
+  test(`a script that only emits reaches a browser on ${cell.name}, through ${broker}, from its first emit`, async ({ page }) => {
     const messages = messagesFile(cell, `emit-only-${broker}`);
     const server = await startCellServer(cell, { env: { REMIX_LIVE_URL: liveUrl }, messages });
     try {
@@ -29,7 +32,7 @@ for (const [broker, liveUrl] of Object.entries(BROKERS)) {
       expect(stderr).toBe("");
       await expect(page.getByRole("list", { name: "Messages" })).toContainText(text);
       // A deploy's SIGTERM ends the server although the tab is open and its browser reconnects.
-      expect(await server.stop(), "remix-serve exits on SIGTERM with a live tab open").toBe(true);
+      expect(await server.stop(), "the server exits on SIGTERM with a live tab open").toBe(true);
     } finally {
       await server.stop();
     }

@@ -115,14 +115,14 @@ describe("the import reader", () => {
   test("sees the imports of the real sources", () => {
     const server = readImports(readFileSync(path.join(SRC, "server/event-stream.ts"), "utf8"));
     expect(server.map((ref) => ref.specifier)).toContain("../shared/channel-name.js");
-    const react = readImports(readFileSync(path.join(SRC, "react/use-live-route.ts"), "utf8"));
+    const react = readImports(readFileSync(path.join(SRC, "react/router.ts"), "utf8"));
     expect(react.map((ref) => ref.specifier)).toContain("@remix-run/react");
   });
 });
 
 describe("layering", () => {
   test("every layer has source files to check", () => {
-    for (const dir of ["server", "react", "shared", "vite/transforms", "vite/codegen"]) {
+    for (const dir of ["server", "react", "routes", "shared", "vite/transforms", "vite/codegen"]) {
       expect(sourceFiles(path.join(SRC, dir)), dir).not.toEqual([]);
     }
   });
@@ -134,6 +134,17 @@ describe("layering", () => {
       resolvesInto(file, specifier, path.join(SRC, "vite")) ||
       resolvesInto(file, specifier, path.join(SRC, "react")),
     );
+    expect(found).toEqual([]);
+  });
+
+  test("react/ names its router package in one file only (the React Router build swaps that file)", () => {
+    const found = violations(path.join(SRC, "react"), (file, { specifier }) => isPackage(specifier, "@remix-run/react") || isPackage(specifier, "react-router"));
+    expect(found).toEqual([`src/react/router.ts imports "@remix-run/react"`]);
+  });
+
+  test("routes/ (evaluated in app/routes.ts, outside Vite's pipeline) uses no Vite, React or router package", () => {
+    const forbidden = ["vite", "react", "@remix-run/react", "@remix-run/dev", "react-router", "@react-router/dev"];
+    const found = violations(path.join(SRC, "routes"), (file, { specifier }) => forbidden.some((name) => isPackage(specifier, name)) || resolvesInto(file, specifier, path.join(SRC, "react")));
     expect(found).toEqual([]);
   });
 
@@ -183,12 +194,12 @@ describe("plugin/package.json", () => {
     expect(pkg.type).toBe("module");
   });
 
-  test("exports exactly ./vite, ./server, ./react and ./package.json, with no root entry", () => {
-    expect(Object.keys(pkg.exports ?? {}).sort()).toEqual(["./package.json", "./react", "./server", "./vite"]);
+  test("exports exactly ./vite, ./server, ./react, ./react-router, ./routes and ./package.json, with no root entry", () => {
+    expect(Object.keys(pkg.exports ?? {}).sort()).toEqual(["./package.json", "./react", "./react-router", "./routes", "./server", "./vite"]);
     expect(Object.hasOwn(pkg.exports ?? {}, "."), 'exports["."] must not exist').toBe(false);
   });
 
-  test.each(["./vite", "./server", "./react"])("%s has types and default inside ./dist/", (entry) => {
+  test.each(["./vite", "./server", "./react", "./react-router", "./routes"])("%s has types and default inside ./dist/", (entry) => {
     const target = pkg.exports?.[entry] as Record<string, unknown> | undefined;
     expect(target, `exports["${entry}"]`).toBeTypeOf("object");
     expect(Object.keys(target ?? {}), `keys of exports["${entry}"]`).toEqual(expect.arrayContaining(["types", "default"]));

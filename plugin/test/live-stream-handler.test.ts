@@ -131,7 +131,8 @@ describe("createLiveStreamHandler", () => {
     await until(() => stranger.text.includes("\r\n\r\nForbidden"), "the refusal");
     expect(stranger.text).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
     const ada = client(port, "/inbox/stream", "Cookie: user=ada\r\n");
-    await until(() => hub.stats().channels["inbox:ada"] === 1, "ada's subscription");
+    // The server subscribes, then writes the headers: wait for both.
+    await until(() => hub.stats().channels["inbox:ada"] === 1 && ada.text.includes("\r\n\r\n"), "ada's subscription and headers");
     expect(ada.text).toMatch(/^HTTP\/1\.1 200/);
   });
 

@@ -108,7 +108,7 @@ describe("remix vite:build with remix-live", () => {
     );
   });
 
-  test("`future.v3_routeConfig` with an app/routes.ts fails the build saying it is not supported yet and what to use instead", async () => {
+  test("the preset in an app with app/routes.ts (`future.v3_routeConfig`) fails the build saying to use withLiveRoutes() there", async () => {
     const app = await buildApp("v3-route-config", {
       "app/routes/feed.tsx": liveRoute(`"feed"`),
       "app/routes.ts": `export default [{ path: "feed", file: "routes/feed.tsx" }];`,
@@ -116,8 +116,9 @@ describe("remix vite:build with remix-live", () => {
     });
     expect(app.ok).toBe(false);
     expect(app.output).toContain(
-      "remix-live does not support `future.v3_routeConfig` (app/routes.ts) yet: Remix forbids presets from adding " +
-        "routes there. Use file-system routes or the `routes` option for now.",
+      "remix-live: this app declares its routes in app/routes.ts (future.v3_routeConfig), where Remix refuses routes from presets. " +
+        "Remove live.preset from remix({ presets }) and wrap the routes there instead: " +
+        'import { withLiveRoutes } from "remix-live/routes"; export default withLiveRoutes(flatRoutes());',
     );
   });
 
