@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { browserUse } from "./browser";
-import { CUSTOM_PORT, DEV_PORT, PROD_PORT, startCommand } from "./servers";
+import { CUSTOM_PORT, DEV_PORT, PROD_PORT, SERVE_PORT, startCommand } from "./servers";
 
 export default defineConfig({
   testDir: "./tests",
@@ -22,6 +22,8 @@ export default defineConfig({
     { name: "scale-out", testMatch: /scale-.*\.spec\.ts/ },
     // The same app behind a custom Express server whose streams remix-live serves itself.
     { name: "custom-server", use: { baseURL: `http://localhost:${CUSTOM_PORT}` }, testMatch: /(chat|rooms|notes)\.spec\.ts/ },
+    // The same build behind `remix-live-serve` (the playground's `npm start`).
+    { name: "serve-command", use: { baseURL: `http://localhost:${SERVE_PORT}` }, testMatch: /(chat|rooms|notes|connection)\.spec\.ts/ },
   ],
   webServer: [
     {
@@ -34,6 +36,13 @@ export default defineConfig({
     {
       command: startCommand("build"),
       url: `http://localhost:${PROD_PORT}/chat`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",
+    },
+    {
+      command: startCommand("serve"),
+      url: `http://localhost:${SERVE_PORT}/chat`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",

@@ -24,6 +24,8 @@ function command(cell: Cell, port: number): string[] {
     case "express":
     case "express+handler":
       return ["server.js"];
+    case "remix-live-serve":
+      return ["node_modules/.bin/remix-live-serve", "./build/server/index.js"];
   }
 }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
  */
 export type DependencySet = "remix-2.12-vite-5" | "remix-2.17-vite-5" | "remix-2.17-vite-6" | "react-router-7-vite-6" | "react-router-8-vite-7";
 /** `remix-serve` stands for `react-router-serve` in a React Router cell. */
-export type ServerKind = "dev" | "remix-serve" | "express" | "express+handler";
+export type ServerKind = "dev" | "remix-serve" | "express" | "express+handler" | "remix-live-serve";
 
 export interface Cell {
   name: string;
@@ -45,6 +45,8 @@ export const CELLS: readonly Cell[] = [
   { name: "react-router-7 vite-6 express+handler node-20", deps: "react-router-7-vite-6", flags: "none", server: "express+handler", node: 20, routes: "routes.ts" },
   { name: "react-router-8 vite-7 dev node-22", deps: "react-router-8-vite-7", flags: "none", server: "dev", node: 22, routes: "routes.ts" },
   { name: "react-router-8 vite-7 react-router-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-serve", node: 22, routes: "routes.ts" },
+  { name: "remix-2.17 vite-6 no-flags remix-live-serve node-20", deps: "remix-2.17-vite-6", flags: "none", server: "remix-live-serve", node: 20 },
+  { name: "react-router-8 vite-7 remix-live-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-live-serve", node: 22, routes: "routes.ts" },
 ];
 
 /** The cell whose build the scale-out checks start behind remix-serve, next to an emitting script. */

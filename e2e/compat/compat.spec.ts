@@ -36,6 +36,20 @@ for (const cell of CELLS) {
       });
     }
 
+    if (cell.server === "remix-live-serve") {
+      test("serves as the command it replaces: its start line, request log, immutable assets, compressed pages and uncompressed streams", async () => {
+        expect(server.output()).toMatch(/\[remix-live-serve\] http:\/\/localhost:\d+/);
+        const page = await fetch(`${server.url}/chat`, { headers: { "Accept-Encoding": "gzip" } });
+        expect(page.headers.get("content-encoding")).toBe("gzip");
+        const asset = /\/assets\/[^"]+\.js/.exec(await page.text())![0];
+        expect((await fetch(`${server.url}${asset}`)).headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+        const stream = await streamHead(`${server.url}/chat/stream`, { "Accept-Encoding": "gzip" });
+        expect(stream.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+        expect(stream.headers.get("content-encoding")).toBeNull();
+        await expect.poll(() => server.output()).toMatch(/GET \/chat 200/);
+      });
+    }
+
     if (isReactRouter(cell) && cell.server === "remix-serve") {
       test("react-router typegen types the live routes, and tsc passes", () => {
         const dir = cellDir(cell);

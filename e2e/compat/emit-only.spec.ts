@@ -14,8 +14,12 @@ const BROKERS = {
   postgres: "postgres://postgres@127.0.0.1:5432/test",
 };
 
-// remix-serve, and react-router-serve with React Router 8.
-const SERVE_CELLS = [SCALE_OUT_CELL, CELLS.find((cell) => cell.deps === "react-router-8-vite-7" && cell.server === "remix-serve")!];
+// remix-serve, react-router-serve with React Router 8, and remix-live-serve.
+const SERVE_CELLS = [
+  SCALE_OUT_CELL,
+  CELLS.find((cell) => cell.deps === "react-router-8-vite-7" && cell.server === "remix-serve")!,
+  CELLS.find((cell) => cell.deps === "remix-2.17-vite-6" && cell.server === "remix-live-serve")!,
+];
 
 for (const [broker, liveUrl] of Object.entries(BROKERS)) for (const cell of SERVE_CELLS) {
   test(`a script that only emits reaches a browser on ${cell.name}, through ${broker}, from its first emit`, async ({ page }) => {

@@ -122,7 +122,7 @@ describe("the import reader", () => {
 
 describe("layering", () => {
   test("every layer has source files to check", () => {
-    for (const dir of ["server", "react", "routes", "shared", "vite/transforms", "vite/codegen"]) {
+    for (const dir of ["server", "react", "routes", "serve", "shared", "vite/transforms", "vite/codegen"]) {
       expect(sourceFiles(path.join(SRC, dir)), dir).not.toEqual([]);
     }
   });
@@ -145,6 +145,14 @@ describe("layering", () => {
   test("routes/ (evaluated in app/routes.ts, outside Vite's pipeline) uses no Vite, React or router package", () => {
     const forbidden = ["vite", "react", "@remix-run/react", "@remix-run/dev", "react-router", "@react-router/dev"];
     const found = violations(path.join(SRC, "routes"), (file, { specifier }) => forbidden.some((name) => isPackage(specifier, name)) || resolvesInto(file, specifier, path.join(SRC, "react")));
+    expect(found).toEqual([]);
+  });
+
+  test("serve/ (the remix-live-serve command) uses the server layer, never React or Vite", () => {
+    const forbidden = ["react", "@remix-run/react", "react-router", "vite"];
+    const found = violations(path.join(SRC, "serve"), (file, { specifier }) =>
+      forbidden.some((name) => isPackage(specifier, name)) || resolvesInto(file, specifier, path.join(SRC, "vite")) || resolvesInto(file, specifier, path.join(SRC, "react")),
+    );
     expect(found).toEqual([]);
   });
 

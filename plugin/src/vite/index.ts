@@ -5,11 +5,12 @@ import type { Preset, VitePluginConfig } from "@remix-run/dev";
 import type { Plugin, ViteDevServer } from "vite";
 import { LiveContext } from "./context.js";
 import { registerContext } from "./context-registry.js";
-import { detectFramework, runtimeModule } from "./framework.js";
+import { detectFramework, runtimeModule, type Framework } from "./framework.js";
 import { LiveExportError } from "./detect.js";
 import { scanAppRoutes } from "./scan-routes.js";
 import { injectRevalidatorPlugin } from "./plugins/inject-revalidator.js";
 import { watchLiveExportsPlugin } from "./plugins/watch-live-exports.js";
+import { devStreamServerPlugin } from "./plugins/dev-stream-server.js";
 import { STREAM_ROUTE_ID_PREFIX } from "./plan-stream-routes.js";
 
 export interface RemixLiveOptions {
@@ -63,6 +64,7 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
   });
   registerContext(ctx);
   let server: ViteDevServer | undefined;
+  let framework: Framework = "remix";
   let scans = 0;
   let lastGenerated: Awaited<ReturnType<LiveContext["generateStreamRoutes"]>> = {};
 
@@ -71,7 +73,8 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
     async config(userConfig) {
       // Remix resolves its root the same way; the preset runs inside Remix's own config hook, after this one.
       ctx.rootDirectory = path.resolve(userConfig.root ?? process.env.REMIX_ROOT ?? process.cwd());
-      const runtime = runtimeModule(await detectFramework(userConfig));
+      framework = await detectFramework(userConfig);
+      const runtime = runtimeModule(framework);
       return {
         // Exact match only: remix-live/react-router itself must not be rewritten.
         resolve: runtime === "remix-live/react" ? {} : { alias: [{ find: /^remix-live\/react$/, replacement: runtime }] },
@@ -144,7 +147,7 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
     },
   };
 
-  const plugins = [configPlugin, injectRevalidatorPlugin(ctx), watchLiveExportsPlugin(ctx)];
+  const plugins = [configPlugin, injectRevalidatorPlugin(ctx), watchLiveExportsPlugin(ctx), devStreamServerPlugin(() => framework)];
   return Object.assign(plugins, { preset });
 }
 

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from "node:fs";
+import http from "node:http";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createLiveStreamHandler, type ServerBuildRoutes } from "../server/live-stream-handler.js";
+
+/**
+ * What `remix-serve` (or `react-router-serve`) does, with the app's live streams served by
+ * `createLiveStreamHandler` ahead of everything: a stream request never enters Express, Remix's
+ * request pipeline or the compression middleware. Everything else goes through the same Express
+ * app the original command builds, from the same packages: they are resolved from the app's own
+ * `@remix-run/serve` (or `@react-router/serve`), so the app adds no dependency and gets the same
+ * static file caching, compression, logging and request handler versions.
+ */
+interface Flavour {
+  /** The command this one stands in for, in log lines. */
+  name: "remix-serve" | "react-router-serve";
+  /** `require` from inside the original command's package. */
+  require: NodeJS.Require;
+  /** Its Express adapter package. */
+  adapter: "@remix-run/express" | "@react-router/express";
+}
+
+export interface ServeOptions {
+  /** The server build, e.g. `build/server/index.js`. */
+  buildPath: string;
+  /** The app's folder, where its packages are found. */
+  cwd?: string;
+}
+
+type ServerBuild = ServerBuildRoutes & { publicPath: string; assetsBuildDirectory: string; future?: { v3_singleFetch?: boolean } };
+type Middleware = (req: http.IncomingMessage, res: http.ServerResponse, next: (error?: unknown) => void) => void;
+interface ExpressApp extends Middleware {
+  disable(setting: string): void;
+  use(...args: unknown[]): void;
+}
+interface Express {
+  (): ExpressApp;
+  static(root: string, options?: object): Middleware;
+}
+
+const NAME = "remix-live-serve";
+
+export async function serveApp({ buildPath: buildPathArg, cwd = process.cwd() }: ServeOptions): Promise<http.Server> {
+  process.env.NODE_ENV = process.env.NODE_ENV ?? "production";
+  const flavour = findFlavour(cwd);
+  installSourceMaps(flavour);
+  const buildPath = path.resolve(cwd, buildPathArg);
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  if (flavour.name === "remix-serve") {
+    // As remix-serve: Node's own fetch with single fetch, @remix-run/web-fetch's without.
+    const node = flavour.require("@remix-run/node") as { installGlobals(options: { nativeFetch?: boolean }): void };
+    node.installGlobals({ nativeFetch: build.future?.v3_singleFetch });
+  }
+
+  const express = flavour.require("express") as Express;
+  const compression = flavour.require("compression") as () => Middleware;
+  const morgan = flavour.require("morgan") as (format: string) => Middleware;
+  const { createRequestHandler } = flavour.require(flavour.adapter) as { createRequestHandler(options: { build: unknown; mode?: string }): Middleware };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  if (flavour.name === "remix-serve") {
+    app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+  } else {
+    app.use(path.posix.join(build.publicPath, "assets"), express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(build.publicPath, express.static(build.assetsBuildDirectory));
+  }
+  app.use(express.static(path.join(cwd, "public"), { maxAge: "1h" }));
+  const logger = morgan("tiny");
+  app.use(logger);
+  app.use(createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+  const live = createLiveStreamHandler({ build });
+  // Nothing else runs for a stream: no Express, no compression, no log line (remix-serve's log
+  // shows a stream once it has ended, hours later; the hub's stats() count them instead).
+  const server = http.createServer((req, res) => live(req, res, () => app(req, res, () => {})));
+  const port = Number(process.env.PORT) || 3000;
+  const host = process.env.HOST;
+  const onListen = () => {
+    const address = host ?? Object.values(os.networkInterfaces()).flat().find((ip) => ip && String(ip.family).includes("4") && !ip.internal)?.address;
+    console.log(`[${NAME}] http://localhost:${port}${address ? ` (http://${address}:${port})` : ""}`);
+  };
+  if (host) server.listen(port, host, onListen);
+  else server.listen(port, onListen);
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => server.close((error) => error && console.error(error)));
+  }
+  return server;
+}
+
+function findFlavour(cwd: string): Flavour {
+  const fromApp = createRequire(path.join(cwd, "package.json"));
+  const candidates: Array<[Flavour["name"], string, Flavour["adapter"]]> = [
+    ["remix-serve", "@remix-run/serve", "@remix-run/express"],
+    ["react-router-serve", "@react-router/serve", "@react-router/express"],
+  ];
+  for (const [name, pkg, adapter] of candidates) {
+    let manifest: string;
+    try {
+      manifest = fromApp.resolve(`${pkg}/package.json`);
+    } catch {
+      continue;
+    }
+    const require = createRequire(manifest);
+    // The adapter is a dependency of the serve package, or of the app.
+    const requireAny = ((id: string) => {
+      try {
+        return require(id);
+      } catch {
+        return fromApp(id);
+      }
+    }) as NodeJS.Require;
+    return { name, require: Object.assign(requireAny, { resolve: require.resolve }), adapter };
+  }
+  throw new Error(
+    `${NAME} runs a Remix app as remix-serve does (or a React Router app as react-router-serve does) and uses that command's packages, ` +
+      `but neither @remix-run/serve nor @react-router/serve is installed in ${cwd}. Install the one your app's "start" script used.`,
+  );
+}
+
+/** Stack traces point into the app's sources, as remix-serve's do (source-map-support, with `<file>.map` next to each file). */
+function installSourceMaps(flavour: Flavour): void {
+  let support: { install(options: object): void };
+  try {
+    support = flavour.require("source-map-support") as typeof support;
+  } catch {
+    process.setSourceMapsEnabled(true);
+    return;
+  }
+  support.install({
+    retrieveSourceMap(source: string) {
+      if (!source.startsWith("file://")) return null;
+      const map = `${fileURLToPath(source)}.map`;
+      return existsSync(map) ? { url: source, map: readFileSync(map, "utf8") } : null;
+    },
+  });
+}
