@@ -9,6 +9,9 @@ import { performance } from "node:perf_hooks";
 const config = JSON.parse(process.argv[2]);
 const { port, connections, events } = config;
 const BATCH = 200;
+/** Connections per loopback source address: below the 28,232 ephemeral ports Linux gives one address by default. */
+const PER_SOURCE_ADDRESS = 25_000;
+let opened = 0;
 const TIMEOUT_MS = 120_000;
 
 function request(method, path) {
@@ -39,7 +42,9 @@ class Connection {
     this.connected = false;
     this.events = 0;
     this.lastEventAt = 0;
-    this.socket = net.connect({ host: "127.0.0.1", port });
+    // 127.0.0.1, then 127.0.0.2, ...: each source address has its own ephemeral ports.
+    const source = `127.0.0.${1 + Math.floor(opened++ / PER_SOURCE_ADDRESS)}`;
+    this.socket = net.connect({ host: "127.0.0.1", port, localAddress: source });
     this.socket.setNoDelay(true);
     this.socket.on("connect", () =>
       this.socket.write(`GET ${config.stream} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`),

@@ -5,11 +5,17 @@
 //   remix-live  the playground's generated /bench/stream route, behind remix-serve
 //   remix-live + handler  the same route behind the playground's custom Express server
 //               (playground/server.mjs), served by createLiveStreamHandler ahead of Remix
+//   remix-live-serve  the same build behind the remix-live-serve command (the playground's npm start)
 // and prints connect time, RSS per connection and p50/p99 delivery time, each as a ratio to the
 // floor. Timings on a shared machine vary from run to run: compare the ratios of one run.
 //
-//   npm run bench                  1,000 and 10,000 connections, 20 events each
+//   npm run bench                  the scale curve: 1,000, 10,000 and 50,000 connections, 20 events each
 //   npm run bench -- 500 2000      other connection counts
+//
+// Past 10,000 connections only the floor, the handler and the command run: they are the ones with
+// goals there. Every process gets a file descriptor limit of a million (the machine's default of
+// 20,000 would cap N), and the client spreads its connections over several loopback source
+// addresses (127.0.0.1, 127.0.0.2, ...) once one address's ephemeral ports would run out.
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,13 +23,17 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const playground = path.join(root, "playground");
 const counts = process.argv.slice(2).map(Number).filter(Boolean);
-const CONNECTIONS = counts.length ? counts : [1_000, 10_000];
+const CONNECTIONS = counts.length ? counts : [1_000, 10_000, 50_000];
+/** Above this, only the servers with goals at scale run. */
+const ALL_SERVERS_UP_TO = 10_000;
+const AT_SCALE = new Set(["floor", "remix-live + handler", "remix-live-serve"]);
+const FD_LIMIT = 1_000_000;
 const EVENTS = 20;
 const PORT = 5470;
 
 const servers = {
   floor: {
-    start: () => spawn(process.execPath, ["--expose-gc", path.join(root, "bench/bare-server.mjs"), String(PORT)], { stdio: "ignore" }),
+    start: () => spawnWithFds(process.execPath, ["--expose-gc", path.join(root, "bench/bare-server.mjs"), String(PORT)], { stdio: "ignore" }),
     load: { stream: "/stream", emit: "/emit", stats: "/stats", count: "streams" },
   },
   seed: {
@@ -35,16 +45,26 @@ const servers = {
     load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
   },
   "remix-live + handler": {
-    start: () => startPlayground({ customServer: true }),
+    start: () => startPlayground("custom"),
+    load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
+  },
+  "remix-live-serve": {
+    start: () => startPlayground("remix-live-serve"),
     load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
   },
 };
 
-function startPlayground({ customServer = false } = {}) {
-  const [command, args] = customServer
-    ? [process.execPath, ["server.mjs"]]
-    : [path.join(root, "node_modules/.bin/remix-serve"), ["./build/server/index.js"]];
-  return spawn(command, args, {
+/** Starts `command` with a raised file descriptor limit (as root; the shell's `ulimit` raises the hard limit too). */
+function spawnWithFds(command, args, options) {
+  return spawn("sh", ["-c", `ulimit -n ${FD_LIMIT} 2>/dev/null; exec "$0" "$@"`, command, ...args], options);
+}
+
+function startPlayground(kind = "remix-serve") {
+  const [command, args] =
+    kind === "custom"
+      ? [process.execPath, ["server.mjs"]]
+      : [path.join(root, `node_modules/.bin/${kind}`), ["./build/server/index.js"]];
+  return spawnWithFds(command, args, {
     cwd: playground,
     stdio: "ignore",
     env: {
@@ -76,11 +96,14 @@ async function measure(name, connections) {
   try {
     await waitForServer(server.load.stats);
     const output = execFileSync(
-      process.execPath,
-      [path.join(root, "bench/load.mjs"), JSON.stringify({ port: PORT, connections, events: EVENTS, ...server.load })],
+      "sh",
+      ["-c", `ulimit -n ${FD_LIMIT} 2>/dev/null; exec "$0" "$@"`, process.execPath, path.join(root, "bench/load.mjs"), JSON.stringify({ port: PORT, connections, events: EVENTS, ...server.load })],
       { encoding: "utf8", maxBuffer: 1 << 20 },
     );
     return JSON.parse(output.trim().split("\n").pop());
+  } catch (error) {
+    // A server that cannot hold N is a result too: say what failed.
+    return { failed: String(error.stderr || error.message).trim().split("\n").pop() };
   } finally {
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
@@ -102,11 +125,16 @@ const lines = [
 for (const connections of CONNECTIONS) {
   const results = {};
   for (const name of Object.keys(servers)) {
+    if (connections > ALL_SERVERS_UP_TO && !AT_SCALE.has(name)) continue;
     process.stdout.write(`Measuring ${name} with ${connections} connections...\n`);
     results[name] = await measure(name, connections);
   }
   const floor = results.floor;
   for (const [name, r] of Object.entries(results)) {
+    if (r.failed || floor.failed) {
+      lines.push(`| ${connections} | ${name} | failed: ${r.failed ?? "the floor failed"} | | | | | | | |`);
+      continue;
+    }
     lines.push(
       `| ${connections} | ${name} | ${ms(r.connectMs)} | ${ratio(r.connectMs, floor.connectMs)} | ${kb(r.rssPerConnection)} | ` +
         `${ratio(r.rssPerConnection, floor.rssPerConnection)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ratio(r.p99, floor.p99)} | ` +

@@ -1,10 +1,12 @@
-import { json } from "@remix-run/node";
+import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { emit } from "remix-live/server";
 import { seedEmitter } from "~/bench/seed-design.server";
 
-// One event to every benchmark stream, of both designs.
-export function action() {
-  emit("bench");
-  seedEmitter.emit("bench");
+// One event to every benchmark stream, of both designs; `?count=N` sends N to remix-live's (the
+// stalled-client benchmark).
+export function action({ request }: ActionFunctionArgs) {
+  const count = Math.min(Number(new URL(request.url).searchParams.get("count")) || 1, 100_000);
+  for (let i = 0; i < count; i++) emit("bench");
+  if (count === 1) seedEmitter.emit("bench");
   return json({ ok: true });
 }
