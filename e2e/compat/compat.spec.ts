@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
@@ -33,6 +33,16 @@ for (const cell of CELLS) {
       test("builds without a warning caused by remix-live", () => {
         const log = readFileSync(path.join(cellDir(cell), "build.log"), "utf8");
         expect(log).not.toMatch(/remix-live|\.remix-live|is not exported by|empty chunk/);
+      });
+    }
+
+    if (cell.server !== "dev") {
+      test("the browser build holds no live function nor what only it uses", () => {
+        const assets = path.join(cellDir(cell), "build/client/assets");
+        const code = readdirSync(assets).filter((file) => file.endsWith(".js")).map((file) => readFileSync(path.join(assets, file), "utf8"));
+        expect(code.length).toBeGreaterThan(0);
+        // The private route's live function (and its loader) test the cookie with this pattern.
+        for (const source of code) expect(source).not.toContain("member=yes");
       });
     }
 

@@ -1,4 +1,5 @@
 import { setLiveTargets } from "./live-targets.js";
+import { settleSubmissions } from "./submission-origin.js";
 
 /**
  * Coalesces invalidations into as few loader revalidations as possible, without delaying the
@@ -51,8 +52,6 @@ export type Activity = "idle" | "submitting" | "loading";
 let activity: Activity = "idle";
 /** Events arrived while this tab's own submission waited for its action. */
 let heldBySubmission = false;
-/** Whether Remix revalidated after this tab's last submission (it went from submitting to loading). */
-let submissionRevalidated = false;
 
 /**
  * Follows Remix's navigations and submissions, which decide what a waiting live revalidation does:
@@ -62,9 +61,9 @@ let submissionRevalidated = false;
  *   meanwhile, the echo of this tab's own change included, so the waiting events are dropped.
  *   When Remix does not revalidate (an action error under `v3_skipActionErrorRevalidation`, a
  *   cancelled fetcher), they run then.
- * - The echo of this tab's own submission (an event whose origin it sent) that arrives after the
- *   submission is dropped when Remix revalidated after it: that revalidation ran after the action,
- *   so after the emit. Events from other writers count as usual.
+ * - The echo of this tab's own submission (an event whose origin it sent, see submission-origin.ts)
+ *   that arrives after the submission is dropped when Remix revalidated after it: that
+ *   revalidation ran after the action, so after the emit. Events from other writers count as usual.
  * - While a navigation loads, events wait and run once it is done, for the routes that heard them
  *   and are still on the page (a parent layout is not re-run by a navigation below it). Nothing
  *   runs for the page the user left.
@@ -72,7 +71,7 @@ let submissionRevalidated = false;
 export function setActivity(next: Activity): void {
   const previous = activity;
   activity = next;
-  if (previous === "submitting") submissionRevalidated = next === "loading";
+  if (previous === "submitting" && next !== "submitting") settleSubmissions(next === "loading");
   if (previous === "submitting" && next === "loading" && heldBySubmission) {
     heldBySubmission = false;
     pending = false;
@@ -84,10 +83,13 @@ export function setActivity(next: Activity): void {
   }
 }
 
-/** An event for route `routeId`, or for every route of the page (`undefined`); `echo`: this tab's own submission caused it. */
-export function requestRevalidation(routeId?: string, echo = false): void {
-  // During the submission an echo waits like any event (and goes if Remix revalidates after it).
-  if (echo && activity !== "submitting" && submissionRevalidated) return;
+/**
+ * An event for route `routeId`, or for every route of the page (`undefined`). `coveredEcho`: this
+ * tab's own submission caused it and Remix revalidated after that submission; an echo that comes
+ * while its submission still waits counts like any event heard then.
+ */
+export function requestRevalidation(routeId?: string, coveredEcho = false): void {
+  if (coveredEcho) return;
   if (activity === "submitting") heldBySubmission = true;
   if (routeId === undefined) queuedTargets = null;
   else queuedTargets?.add(routeId);

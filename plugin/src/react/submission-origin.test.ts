@@ -24,9 +24,12 @@ test("a submission (a POST to the app, as Remix sends for a <Form> or a fetcher)
   expect(first).toMatch(/^[a-z0-9]{10}$/);
   expect(second).toMatch(/^[a-z0-9]{10}$/);
   expect(first).not.toBe(second);
-  expect(module.isOwnSubmission(first!)).toBe(true);
-  expect(module.isOwnSubmission("someoneelse")).toBe(false);
-  expect(module.isOwnSubmission(undefined)).toBe(false);
+  // Its echo needs no run once Remix revalidated after the submission, and not before.
+  expect(module.isCoveredEcho(first!)).toBe(false);
+  module.settleSubmissions(true);
+  expect(module.isCoveredEcho(first!)).toBe(true);
+  expect(module.isCoveredEcho("someoneelse")).toBe(false);
+  expect(module.isCoveredEcho(undefined)).toBe(false);
   // The request is otherwise the one the app made.
   expect(sent[0]!.headers.get("X-Kept")).toBe("yes");
   expect(await sent[0]!.text()).toBe("message=hi");
@@ -52,4 +55,17 @@ test("wrapping happens once, however many live routes mount", async () => {
   await fetch("/chat", { method: "POST", body: "x" });
   expect(sent).toHaveLength(1);
   expect(sent[0]!.headers.get(ORIGIN_HEADER)).not.toBeNull();
+});
+
+test("the echo of a submission Remix did not revalidate after (an action error) is not covered, and neither is a later request's", async () => {
+  await fetch("/chat", { method: "POST", body: "x" });
+  module.settleSubmissions(false);
+  await fetch("/api/thing", { method: "POST", body: "y" }); // a plain fetch: no Remix submission settles it
+  const [failed, plain] = sent.map((request) => request.headers.get(ORIGIN_HEADER)!);
+  expect(module.isCoveredEcho(failed)).toBe(false);
+  expect(module.isCoveredEcho(plain)).toBe(false);
+});
+
+test("a URL fetch() cannot parse goes to fetch() untouched, which reports it", async () => {
+  await expect(fetch("http://[bad", { method: "POST" })).rejects.toThrow();
 });

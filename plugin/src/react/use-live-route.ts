@@ -6,7 +6,7 @@ import { getLiveClient } from "./live-client.js";
 import { requestRevalidation, setActivity, setCoalesceWindow, trackRevalidator, type Activity } from "./revalidation-queue.js";
 import type { LiveStatus } from "./shared-connection.js";
 import { streamPathFor } from "./stream-path.js";
-import { isOwnSubmission, tagSubmissions } from "./submission-origin.js";
+import { isCoveredEcho, tagSubmissions } from "./submission-origin.js";
 
 /**
  * Lets the revalidation queue see Remix's revalidator, so it never starts one while another runs,
@@ -61,7 +61,7 @@ export function useLiveRoute(routeId: string, coalesceWindow?: number): void {
     tagSubmissions();
     // An event, a refusal or a catch-up for this route re-runs this route's loader, unless the
     // event is the echo of this tab's own submission.
-    return getLiveClient(sharedUrl).follow(path, (event, origin) => requestRevalidation(routeId, isOwnSubmission(origin)));
+    return getLiveClient(sharedUrl).follow(path, (event, origin) => requestRevalidation(routeId, isCoveredEcho(origin)));
   }, [path, sharedUrl, routeId]);
 }
 

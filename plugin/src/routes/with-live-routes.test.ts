@@ -54,6 +54,20 @@ test("adds a stream route under each live route's full URL and the shared stream
   expect(readFileSync(path.join(root, ".remix-live/shared.js"), "utf8")).toContain("heartbeatInterval: 5000");
 });
 
+test("route ids are the ones the router makes: React Router normalizes the file as written, Remix does not, an absolute file gives an absolute id", async () => {
+  await plugin();
+  const chat = path.join(root, "app/routes/chat.tsx");
+  const ids = async () => (await withLiveRoutes([{ file: "./routes/chat.tsx", path: "chat" }, { file: chat, path: "talk" }])).slice(2).map((route) => (route as { id?: string }).id);
+  expect(await ids()).toEqual(["remix-live/routes/chat", `remix-live/${chat.replace(/\.tsx$/, "")}`, "remix-live/shared"]);
+  delete globals.__reactRouterAppDirectory;
+  (globalThis as { __remixAppDirectory?: string }).__remixAppDirectory = path.join(root, "app");
+  try {
+    expect((await ids())[0]).toBe("remix-live/./routes/chat");
+  } finally {
+    delete (globalThis as { __remixAppDirectory?: string }).__remixAppDirectory;
+  }
+});
+
 test("a bad live value fails with the file, the line and what is accepted", async () => {
   writeFileSync(path.join(root, "app/routes/about.tsx"), "export const live = 42;\nexport default function About() { return null; }\n");
   await plugin();

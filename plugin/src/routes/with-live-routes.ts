@@ -33,7 +33,7 @@ const ROUTES_FILES = ["routes.ts", "routes.mts", "routes.js", "routes.mjs", "rou
  */
 export async function withLiveRoutes<Entry extends LiveRouteConfigEntry>(routes: Entry[] | Promise<Entry[]>): Promise<Entry[]> {
   const entries = await routes;
-  const appDirectory = currentAppDirectory();
+  const { appDirectory, framework } = currentAppDirectory();
   let contexts = contextsFor(appDirectory);
   if (contexts.length === 0) {
     // `react-router typegen` reads routes.ts without the Vite config; it still needs the stream routes.
@@ -47,7 +47,7 @@ export async function withLiveRoutes<Entry extends LiveRouteConfigEntry>(routes:
     contexts = [new LiveContext({ heartbeatInterval: undefined, maxStreams: undefined, outDir: ".remix-live" })];
     contexts[0]!.rootDirectory = path.dirname(appDirectory);
   }
-  const manifest = toManifest(entries, appDirectory);
+  const manifest = toManifest(entries, appDirectory, framework);
   const routesFile = ROUTES_FILES.map((name) => path.join(appDirectory, name)).find((file) => existsSync(file));
   let generated: Record<string, RouteEntry> = {};
   for (const ctx of contexts) {
@@ -66,17 +66,15 @@ export async function withLiveRoutes<Entry extends LiveRouteConfigEntry>(routes:
   return [...entries, ...added];
 }
 
-/** The app directory React Router (or Remix) set before it evaluated routes.ts. */
-function currentAppDirectory(): string {
+/** The app directory React Router (or Remix) set before it evaluated routes.ts, and which of them did. */
+function currentAppDirectory(): { appDirectory: string; framework: "react-router" | "remix" } {
   const globals = globalThis as { __reactRouterAppDirectory?: string; __remixAppDirectory?: string };
-  const directory = globals.__reactRouterAppDirectory ?? globals.__remixAppDirectory;
-  if (!directory) {
-    throw new Error(
-      "remix-live: withLiveRoutes() must be called in app/routes.ts, which React Router (or Remix with future.v3_routeConfig) evaluates; " +
-        "it found no app directory set by either.",
-    );
-  }
-  return directory;
+  if (globals.__reactRouterAppDirectory) return { appDirectory: globals.__reactRouterAppDirectory, framework: "react-router" };
+  if (globals.__remixAppDirectory) return { appDirectory: globals.__remixAppDirectory, framework: "remix" };
+  throw new Error(
+    "remix-live: withLiveRoutes() must be called in app/routes.ts, which React Router (or Remix with future.v3_routeConfig) evaluates; " +
+      "it found no app directory set by either.",
+  );
 }
 
 function isTypegen(): boolean {
@@ -84,17 +82,19 @@ function isTypegen(): boolean {
 }
 
 /**
- * The route manifest the router will build from `entries`: ids as React Router and Remix make
- * them (the file without its extension, unless an id is given), files relative to the app
- * directory, and the root route, which routes.ts does not list.
+ * The route manifest the router will build from `entries`: ids exactly as each router makes them
+ * (the file as written, without its extension: React Router normalizes the path, Remix only its
+ * slashes; an absolute file gives an absolute id), files relative to the app directory, and the
+ * root route, which routes.ts does not list.
  */
-function toManifest(entries: readonly LiveRouteConfigEntry[], appDirectory: string): Record<string, RouteEntry> {
+function toManifest(entries: readonly LiveRouteConfigEntry[], appDirectory: string, framework: "react-router" | "remix"): Record<string, RouteEntry> {
   const manifest: Record<string, RouteEntry> = {};
-  const rootFile = ["root.tsx", "root.ts", "root.jsx", "root.js"].find((file) => existsSync(path.join(appDirectory, file)));
+  const rootFile = ["root.tsx", "root.ts", "root.jsx", "root.js", "root.mts", "root.mjs"].find((file) => existsSync(path.join(appDirectory, file)));
   if (rootFile) manifest.root = { id: "root", file: rootFile, path: "" };
   const add = (entry: LiveRouteConfigEntry, parentId: string) => {
     const file = path.isAbsolute(entry.file) ? path.relative(appDirectory, entry.file) : entry.file;
-    const id = entry.id ?? path.normalize(file.replace(/\.[^/.]+$/, "")).split(path.sep).join("/");
+    const withoutExtension = entry.file.replace(/\.[a-z0-9]+$/i, "");
+    const id = entry.id ?? (framework === "react-router" ? path.normalize(withoutExtension) : withoutExtension.replaceAll("\\", "/"));
     manifest[id] = { id, file, parentId, ...(entry.path !== undefined ? { path: entry.path } : {}), ...(entry.index ? { index: true } : {}) };
     for (const child of entry.children ?? []) add(child, id);
   };

@@ -32,7 +32,9 @@ export interface ServeOptions {
 
 type ServerBuild = ServerBuildRoutes & { publicPath: string; assetsBuildDirectory: string; future?: { v3_singleFetch?: boolean } };
 type Middleware = (req: http.IncomingMessage, res: http.ServerResponse, next: (error?: unknown) => void) => void;
-interface ExpressApp extends Middleware {
+interface ExpressApp {
+  /** Without `next`, Express answers what no middleware did with its own final handler (404, or 500 on an error). */
+  (req: http.IncomingMessage, res: http.ServerResponse): void;
   disable(setting: string): void;
   use(...args: unknown[]): void;
 }
@@ -77,8 +79,15 @@ export async function serveApp({ buildPath: buildPathArg, cwd = process.cwd() }:
   const live = createLiveStreamHandler({ build });
   // Nothing else runs for a stream: no Express, no compression, no log line (remix-serve's log
   // shows a stream once it has ended, hours later; the hub's stats() count them instead).
-  const server = http.createServer((req, res) => live(req, res, () => app(req, res, () => {})));
-  const port = Number(process.env.PORT) || 3000;
+  const server = http.createServer((req, res) =>
+    live(req, res, (error) => {
+      if (!error) return app(req, res); // Express's own final handler answers what nothing else did.
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    }),
+  );
+  const port = parsePort(process.env.PORT) ?? (await freePort(flavour));
   const host = process.env.HOST;
   const onListen = () => {
     const address = host ?? Object.values(os.networkInterfaces()).flat().find((ip) => ip && String(ip.family).includes("4") && !ip.internal)?.address;
@@ -92,12 +101,30 @@ export async function serveApp({ buildPath: buildPathArg, cwd = process.cwd() }:
   return server;
 }
 
+function parsePort(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === "" || Number.isNaN(Number(raw))) return undefined;
+  return Number(raw);
+}
+
+/** 3000, or another free port when it is taken, as the original commands choose. */
+async function freePort(flavour: Flavour): Promise<number> {
+  try {
+    const getPort = flavour.require("get-port") as { default?: (options: { port: number }) => Promise<number> } & ((options: { port: number }) => Promise<number>);
+    return await (getPort.default ?? getPort)({ port: 3000 });
+  } catch {
+    return 3000;
+  }
+}
+
 function findFlavour(cwd: string): Flavour {
   const fromApp = createRequire(path.join(cwd, "package.json"));
   const candidates: Array<[Flavour["name"], string, Flavour["adapter"]]> = [
     ["remix-serve", "@remix-run/serve", "@remix-run/express"],
     ["react-router-serve", "@react-router/serve", "@react-router/express"],
   ];
+  // The one the app lists comes first: a React Router app may still find @remix-run/serve hoisted, and the reverse.
+  const listed = appDependencies(cwd);
+  candidates.sort(([, a], [, b]) => Number(listed.has(b)) - Number(listed.has(a)));
   for (const [name, pkg, adapter] of candidates) {
     let manifest: string;
     try {
@@ -120,6 +147,15 @@ function findFlavour(cwd: string): Flavour {
     `${NAME} runs a Remix app as remix-serve does (or a React Router app as react-router-serve does) and uses that command's packages, ` +
       `but neither @remix-run/serve nor @react-router/serve is installed in ${cwd}. Install the one your app's "start" script used.`,
   );
+}
+
+function appDependencies(cwd: string): Set<string> {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(cwd, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+    return new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]);
+  } catch {
+    return new Set();
+  }
 }
 
 /** Stack traces point into the app's sources, as remix-serve's do (source-map-support, with `<file>.map` next to each file). */

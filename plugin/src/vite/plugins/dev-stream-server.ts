@@ -15,21 +15,43 @@ const SERVER_BUILD: Record<Framework, string> = {
  * alone, not by a request in Vite's SSR pipeline. The build is loaded through Vite for each stream
  * request, so an edited live function or a new live route applies at once. Other requests never
  * load it: only paths ending in `/stream` (and the shared stream's) are looked at.
+ *
+ * Concurrent stream requests share `current`: each handler call reads it synchronously, right
+ * after the load that set it.
  */
 export function devStreamServerPlugin(framework: () => Framework): Plugin {
   return {
     name: "remix-live:dev-stream-server",
     apply: "serve",
     configureServer(server) {
-      const handler = createLiveStreamHandler({
-        build: () => server.ssrLoadModule(SERVER_BUILD[framework()]) as Promise<unknown> as Promise<ServerBuildRoutes>,
-      });
-      server.middlewares.use((req, res, next) => {
+      // A custom server running Vite in middleware mode serves its own build (with its own load
+      // context); as Remix and React Router do, leave it to that server.
+      if (server.config.server.middlewareMode) return;
+      const id = SERVER_BUILD[framework()];
+      // The module runner the framework itself loads the build with, so that app modules are evaluated once.
+      const environment = (server as { environments?: Record<string, { runner?: { import(id: string): Promise<unknown> } }> }).environments?.ssr;
+      const load = () => (framework() === "react-router" && usesEnvironmentApi(server) && environment?.runner ? environment.runner.import(id) : server.ssrLoadModule(id));
+      let current: ServerBuildRoutes | undefined;
+      const handler = createLiveStreamHandler({ build: () => current! });
+      server.middlewares.use(async (req, res, next) => {
         const pathname = (req.url ?? "/").split("?")[0]!;
         // The shared stream's path ends the same way.
         if (!pathname.endsWith(`/${STREAM_SEGMENT}`)) return next();
+        try {
+          current = (await load()) as ServerBuildRoutes;
+        } catch {
+          return next(); // A build that does not load: the framework's own handler shows why.
+        }
         handler(req, res, next);
       });
     },
   };
+}
+
+/** React Router 8 always loads the build through Vite's environment API; 7 only with `future.v8_viteEnvironmentApi`. */
+function usesEnvironmentApi(server: { config: object }): boolean {
+  const future = (server.config as { __reactRouterPluginContext?: { reactRouterConfig?: { future?: Record<string, unknown> } } }).__reactRouterPluginContext
+    ?.reactRouterConfig?.future;
+  if (!future) return false;
+  return "v8_viteEnvironmentApi" in future ? future.v8_viteEnvironmentApi === true : true;
 }
