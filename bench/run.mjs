@@ -19,6 +19,8 @@
 // allows it grants), and the client spreads its connections over several loopback source addresses
 // (127.0.0.1, 127.0.0.2, ...) so that ephemeral ports never run out first.
 import { execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -59,8 +61,17 @@ const servers = {
 /** Raises the file descriptor limit as far as the machine allows, then runs the command. */
 const RAISE_FDS = `ulimit -Hn ${FD_LIMIT} 2>/dev/null; ulimit -Sn ${FD_LIMIT} 2>/dev/null || ulimit -Sn $(ulimit -Hn); exec "$0" "$@"`;
 
+/**
+ * With two cores or more, the server runs on core 0 and the load generator on core 1, so that one
+ * does not slow the other (a connect time measured with both on any core tells more about the
+ * scheduler than about the server).
+ */
+const PIN = os.availableParallelism() >= 2 && existsSync("/usr/bin/taskset");
+const pinned = (core, command, args) => (PIN ? ["taskset", ["-c", String(core), command, ...args]] : [command, args]);
+
 function spawnWithFds(command, args, options) {
-  return spawn("sh", ["-c", RAISE_FDS, command, ...args], options);
+  const [file, fileArgs] = pinned(0, "sh", ["-c", RAISE_FDS, command, ...args]);
+  return spawn(file, fileArgs, options);
 }
 
 function startPlayground(kind = "remix-serve") {
@@ -100,8 +111,7 @@ async function measure(name, connections) {
   try {
     await waitForServer(server.load.stats);
     const output = execFileSync(
-      "sh",
-      ["-c", RAISE_FDS, process.execPath, path.join(root, "bench/load.mjs"), JSON.stringify({ port: PORT, connections, events: EVENTS, ...server.load })],
+      ...pinned(1, "sh", ["-c", RAISE_FDS, process.execPath, path.join(root, "bench/load.mjs"), JSON.stringify({ port: PORT, connections, events: EVENTS, ...server.load })]),
       { encoding: "utf8", maxBuffer: 1 << 20 },
     );
     return JSON.parse(output.trim().split("\n").pop());
@@ -146,5 +156,5 @@ for (const connections of CONNECTIONS) {
     );
   }
 }
-console.log(`\n${new Date().toISOString()}, Node ${process.version}, ${EVENTS} events per run\n`);
+console.log(`\n${new Date().toISOString()}, Node ${process.version}, ${EVENTS} events per run${PIN ? ", server on core 0, load on core 1" : ""}\n`);
 console.log(lines.join("\n"));

@@ -128,12 +128,16 @@ for (const cell of CELLS) {
     });
 
     if (isReactRouter(cell)) {
-      test("a live route with a clientLoader (split into route chunks on React Router 8) follows its stream", async ({ browser, request }) => {
+      test("a live route with a clientLoader (split into route chunks on React Router 8) follows its stream and re-runs its loaders on an event", async ({ browser, request }) => {
         const page = await (await browser.newContext()).newPage();
         await page.goto(`${server.url}/split`);
         await expect(page.getByRole("heading", { name: "Split loaded" })).toBeVisible();
         const followers = async () => ((await (await request.get(`${server.url}/live-stats`)).json()) as { channels: Record<string, number> }).channels.split;
         await expect.poll(followers).toBe(1);
+        const loadedAt = page.getByLabel("Loaded at");
+        const before = await loadedAt.textContent();
+        await request.post(`${server.url}/emit`, { form: { channel: "split" } });
+        await expect(loadedAt).not.toHaveText(before!);
         await page.context().close();
       });
     }

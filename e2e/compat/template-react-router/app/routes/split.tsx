@@ -14,5 +14,10 @@ export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
 
 export default function Split() {
   const { at } = useLoaderData<typeof loader>();
-  return <h1>Split {at > 0 ? "loaded" : ""}</h1>;
+  return (
+    <main>
+      <h1>Split {at > 0 ? "loaded" : ""}</h1>
+      <p aria-label="Loaded at">{at}</p>
+    </main>
+  );
 }
