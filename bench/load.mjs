@@ -43,7 +43,8 @@ class Connection {
     this.events = 0;
     this.lastEventAt = 0;
     // 127.0.0.1, then 127.0.0.2, ...: each source address has its own ephemeral ports.
-    const source = `127.0.0.${1 + Math.floor(opened++ / PER_SOURCE_ADDRESS)}`;
+    // Each measurement has addresses of its own (`run`): the sockets of the last one linger in TIME_WAIT.
+    const source = `127.0.${config.run ?? 0}.${1 + Math.floor(opened++ / PER_SOURCE_ADDRESS)}`;
     this.socket = net.connect({ host: "127.0.0.1", port, localAddress: source });
     this.socket.setNoDelay(true);
     this.socket.on("connect", () =>

@@ -105,13 +105,16 @@ async function waitForServer(statsPath) {
   throw new Error("the server did not start");
 }
 
+let runs = 0;
+
 async function measure(name, connections) {
   const server = servers[name];
+  const run = ++runs;
   const child = server.start();
   try {
     await waitForServer(server.load.stats);
     const output = execFileSync(
-      ...pinned(1, "sh", ["-c", RAISE_FDS, process.execPath, path.join(root, "bench/load.mjs"), JSON.stringify({ port: PORT, connections, events: EVENTS, ...server.load })]),
+      ...pinned(1, "sh", ["-c", RAISE_FDS, process.execPath, path.join(root, "bench/load.mjs"), JSON.stringify({ port: PORT, connections, events: EVENTS, run, ...server.load })]),
       { encoding: "utf8", maxBuffer: 1 << 20 },
     );
     return JSON.parse(output.trim().split("\n").pop());
