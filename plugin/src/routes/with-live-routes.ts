@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { LiveContext } from "../vite/context.js";
 import { contextsFor } from "../vite/context-registry.js";
-import { STREAM_ROUTE_ID_PREFIX, type RouteEntry } from "../vite/plan-stream-routes.js";
+import type { RouteEntry } from "../vite/plan-stream-routes.js";
+import { findRootFile } from "../vite/scan-routes.js";
 
 /**
  * An entry of `app/routes.ts` (React Router's `RouteConfigEntry`, the same in Remix's
@@ -48,20 +49,15 @@ export async function withLiveRoutes<Entry extends LiveRouteConfigEntry>(routes:
     contexts[0]!.rootDirectory = path.dirname(appDirectory);
   }
   const manifest = toManifest(entries, appDirectory, framework);
-  const routesFile = ROUTES_FILES.map((name) => path.join(appDirectory, name)).find((file) => existsSync(file));
-  let generated: Record<string, RouteEntry> = {};
-  for (const ctx of contexts) {
-    ctx.appDirectory = appDirectory;
-    ctx.routesFile = routesFile;
-    generated = ctx.generateStreamRoutes(manifest, (error) => {
-      throw error;
-    });
-    ctx.routeIdsByFile = new Map(
-      Object.values(manifest)
-        .filter((route) => !route.id.startsWith(STREAM_ROUTE_ID_PREFIX))
-        .map((route) => [path.resolve(appDirectory, route.file), route.id]),
-    );
-  }
+  // The newest instance scans and writes; the others (earlier loads of the config) take its results.
+  const ctx = contexts.at(-1)!;
+  ctx.appDirectory = appDirectory;
+  ctx.routesFile = ROUTES_FILES.map((name) => path.join(appDirectory, name)).find((file) => existsSync(file));
+  const generated = ctx.generateStreamRoutes(manifest, (error) => {
+    throw error;
+  });
+  ctx.learnRoutes(manifest);
+  for (const other of contexts) if (other !== ctx) other.adoptScan(ctx);
   const added = Object.values(generated).map(({ id, path: urlPath, file }) => ({ id, path: urlPath, file }) as Entry);
   return [...entries, ...added];
 }
@@ -89,7 +85,7 @@ function isTypegen(): boolean {
  */
 function toManifest(entries: readonly LiveRouteConfigEntry[], appDirectory: string, framework: "react-router" | "remix"): Record<string, RouteEntry> {
   const manifest: Record<string, RouteEntry> = {};
-  const rootFile = ["root.tsx", "root.ts", "root.jsx", "root.js", "root.mts", "root.mjs"].find((file) => existsSync(path.join(appDirectory, file)));
+  const rootFile = findRootFile(appDirectory);
   if (rootFile) manifest.root = { id: "root", file: rootFile, path: "" };
   const add = (entry: LiveRouteConfigEntry, parentId: string) => {
     const file = path.isAbsolute(entry.file) ? path.relative(appDirectory, entry.file) : entry.file;

@@ -17,8 +17,8 @@ import { createLiveStreamHandler, type ServerBuildRoutes } from "../server/live-
 interface Flavour {
   /** The command this one stands in for, in log lines. */
   name: "remix-serve" | "react-router-serve";
-  /** `require` from inside the original command's package. */
-  require: NodeJS.Require;
+  /** `require` from inside the original command's package, then from the app. */
+  require: (id: string) => unknown;
   /** Its Express adapter package. */
   adapter: "@remix-run/express" | "@react-router/express";
 }
@@ -72,8 +72,7 @@ export async function serveApp({ buildPath: buildPathArg, cwd = process.cwd() }:
     app.use(build.publicPath, express.static(build.assetsBuildDirectory));
   }
   app.use(express.static(path.join(cwd, "public"), { maxAge: "1h" }));
-  const logger = morgan("tiny");
-  app.use(logger);
+  app.use(morgan("tiny"));
   app.use(createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
   const live = createLiveStreamHandler({ build });
@@ -132,16 +131,16 @@ function findFlavour(cwd: string): Flavour {
     } catch {
       continue;
     }
-    const require = createRequire(manifest);
+    const fromServe = createRequire(manifest);
     // The adapter is a dependency of the serve package, or of the app.
-    const requireAny = ((id: string) => {
+    const require = (id: string) => {
       try {
-        return require(id);
+        return fromServe(id);
       } catch {
         return fromApp(id);
       }
-    }) as NodeJS.Require;
-    return { name, require: Object.assign(requireAny, { resolve: require.resolve }), adapter };
+    };
+    return { name, require, adapter };
   }
   throw new Error(
     `${NAME} runs a Remix app as remix-serve does (or a React Router app as react-router-serve does) and uses that command's packages, ` +

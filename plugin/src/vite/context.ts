@@ -4,7 +4,7 @@ import { detectLiveExport, liveSignature, type LiveExport } from "./detect.js";
 import { renderSharedStreamRoute } from "./codegen/shared-stream-route.js";
 import { renderStreamRoute } from "./codegen/stream-route.js";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
-import { planStreamRoutes, SHARED_ROUTE_ID, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
+import { planStreamRoutes, SHARED_ROUTE_ID, STREAM_ROUTE_ID_PREFIX, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
 import { writeIfChanged } from "./write-if-changed.js";
 
 /** Project root -> the route table of the config instance that resolved it (see `routeIdsByFile`). */
@@ -46,6 +46,27 @@ export class LiveContext {
   set routeIdsByFile(table: Map<string, string>) {
     this.#routeIdsByFile = table;
     routeTables.set(this.rootDirectory, table);
+  }
+
+  /** Learns the app's route table (generated stream routes left out) from its resolved manifest. */
+  learnRoutes(routes: Record<string, RouteEntry>): void {
+    this.routeIdsByFile = new Map(
+      Object.values(routes)
+        .filter((route) => !route.id.startsWith(STREAM_ROUTE_ID_PREFIX))
+        .map((route) => [path.resolve(this.appDirectory, route.file), route.id]),
+    );
+  }
+
+  /**
+   * Takes over what another plugin instance of the same project learned and generated, without
+   * reading or writing the files again (each load of the Vite config makes one more instance).
+   */
+  adoptScan(from: LiveContext): void {
+    this.appDirectory = from.appDirectory;
+    this.routesFile = from.routesFile;
+    this.liveSignatures = from.liveSignatures;
+    this.#generatedFiles = from.#generatedFiles;
+    this.#routeIdsByFile = from.#routeIdsByFile;
   }
   /** Route id -> `liveSignature()` of every live route found by the last scan. */
   liveSignatures = new Map<string, string>();

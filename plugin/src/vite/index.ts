@@ -11,7 +11,6 @@ import { scanAppRoutes } from "./scan-routes.js";
 import { injectRevalidatorPlugin } from "./plugins/inject-revalidator.js";
 import { watchLiveExportsPlugin } from "./plugins/watch-live-exports.js";
 import { devStreamServerPlugin } from "./plugins/dev-stream-server.js";
-import { STREAM_ROUTE_ID_PREFIX } from "./plan-stream-routes.js";
 
 export interface RemixLiveOptions {
   /**
@@ -139,11 +138,7 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
     },
     remixConfigResolved({ remixConfig }) {
       ctx.appDirectory = remixConfig.appDirectory;
-      ctx.routeIdsByFile = new Map(
-        Object.values(remixConfig.routes)
-          .filter((route) => !route.id.startsWith(STREAM_ROUTE_ID_PREFIX))
-          .map((route) => [path.resolve(remixConfig.appDirectory, route.file), route.id]),
-      );
+      ctx.learnRoutes(remixConfig.routes);
     },
   };
 

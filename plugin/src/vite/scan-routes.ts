@@ -31,7 +31,7 @@ function remixRouteScanners(): { flatRoutes: FlatRoutes; defineRoutes: DefineRou
 export async function scanAppRoutes(appDirectory: string, userConfig: VitePluginConfig): Promise<Record<string, RouteEntry>> {
   const { flatRoutes, defineRoutes } = remixRouteScanners();
   const routes: Record<string, RouteEntry> = {};
-  const rootFile = ROOT_EXTENSIONS.map((ext) => `root${ext}`).find((file) => existsSync(path.join(appDirectory, file)));
+  const rootFile = findRootFile(appDirectory);
   if (rootFile) routes.root = { id: "root", file: rootFile, path: "" };
   const add = (manifest: Record<string, RouteEntry>) => {
     for (const route of Object.values(manifest)) routes[route.id] = { ...route, parentId: route.parentId || "root" };
@@ -39,4 +39,9 @@ export async function scanAppRoutes(appDirectory: string, userConfig: VitePlugin
   if (existsSync(path.join(appDirectory, "routes"))) add(flatRoutes(appDirectory, userConfig.ignoredRouteFiles));
   if (userConfig.routes) add(await userConfig.routes(defineRoutes));
   return routes;
+}
+
+/** The root route's file (`root.tsx` or another extension), relative to the app directory. */
+export function findRootFile(appDirectory: string): string | undefined {
+  return ROOT_EXTENSIONS.map((ext) => `root${ext}`).find((file) => existsSync(path.join(appDirectory, file)));
 }

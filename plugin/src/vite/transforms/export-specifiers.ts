@@ -44,3 +44,17 @@ export function detachExport(s: MagicString, ast: File, name: string): string | 
   }
   return null;
 }
+
+/**
+ * Exports `name` as `alias(...args)`, with `alias` the import `imported` of `module`:
+ *
+ *   import { imported as alias } from "module";
+ *   ...
+ *   const __remixLive_<name> = alias(...args);
+ *   export { __remixLive_<name> as name };
+ */
+export function exportWrapped(s: MagicString, { name, module, imported, alias, args }: { name: string; module: string; imported: string; alias: string; args: string[] }): void {
+  const wrapped = `__remixLive_${name}`;
+  s.prepend(`import { ${imported} as ${alias} } from "${module}";\n`);
+  s.append(`\nconst ${wrapped} = ${alias}(${args.join(", ")});\nexport { ${wrapped} as ${name} };\n`);
+}

@@ -1,6 +1,6 @@
 import type MagicString from "magic-string";
 import type { File } from "@babel/types";
-import { detachExport } from "./export-specifiers.js";
+import { detachExport, exportWrapped } from "./export-specifiers.js";
 
 /**
  * Lets the tab whose submission caused an event recognise it (see server/emit-origin.ts). The
@@ -16,8 +16,7 @@ import { detachExport } from "./export-specifiers.js";
  * The action runs unchanged; emits made while it runs carry the submitting tab's origin id.
  */
 const WRAP = "__remixLive_withEmitOrigin";
-const WRAPPED = "__remixLive_action";
-export const SERVER_MODULE = "remix-live/server";
+const SERVER_MODULE = "remix-live/server";
 
 export type WrapActionResult = "wrapped" | "already-wrapped" | "no-action" | "unsupported";
 
@@ -26,7 +25,6 @@ export function wrapAction(s: MagicString, ast: File): WrapActionResult {
   const own = detachExport(s, ast, "action");
   if (own === null) return "no-action";
   if (own === false) return "unsupported";
-  s.prepend(`import { withEmitOrigin as ${WRAP} } from "${SERVER_MODULE}";\n`);
-  s.append(`\nconst ${WRAPPED} = ${WRAP}(${own});\nexport { ${WRAPPED} as action };\n`);
+  exportWrapped(s, { name: "action", module: SERVER_MODULE, imported: "withEmitOrigin", alias: WRAP, args: [own] });
   return "wrapped";
 }

@@ -1,6 +1,6 @@
 import type MagicString from "magic-string";
 import type { File } from "@babel/types";
-import { detachExport } from "./export-specifiers.js";
+import { detachExport, exportWrapped } from "./export-specifiers.js";
 import { RUNTIME_MODULE } from "./inject-revalidator.js";
 
 /**
@@ -20,7 +20,6 @@ import { RUNTIME_MODULE } from "./inject-revalidator.js";
  * `defaultShouldRevalidate` saying whether the event was for this route.
  */
 const WRAP = "__remixLive_wrapShouldRevalidate";
-const WRAPPED = "__remixLive_shouldRevalidate";
 
 export type WrapResult = "wrapped" | "already-wrapped" | "unsupported";
 
@@ -28,8 +27,7 @@ export function wrapShouldRevalidate(s: MagicString, ast: File, routeId: string)
   if (s.original.includes(WRAP)) return "already-wrapped";
   const own = detachExport(s, ast, "shouldRevalidate");
   if (own === false) return "unsupported";
-  s.prepend(`import { liveShouldRevalidate as ${WRAP} } from "${RUNTIME_MODULE}";\n`);
-  const args = [JSON.stringify(routeId), ...(own ? [own] : [])].join(", ");
-  s.append(`\nconst ${WRAPPED} = ${WRAP}(${args});\nexport { ${WRAPPED} as shouldRevalidate };\n`);
+  const args = [JSON.stringify(routeId), ...(own ? [own] : [])];
+  exportWrapped(s, { name: "shouldRevalidate", module: RUNTIME_MODULE, imported: "liveShouldRevalidate", alias: WRAP, args });
   return "wrapped";
 }

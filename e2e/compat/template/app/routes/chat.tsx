@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "~/router";
 import { emit } from "remix-live/server";
 import { addMessage, listMessages } from "~/messages.server";
 
@@ -9,7 +8,7 @@ export async function loader() {
   return { messages: listMessages() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: { request: Request }) {
   const form = await request.formData();
   addMessage(String(form.get("message") ?? ""));
   emit("chat");
