@@ -132,6 +132,25 @@ test("waiting emits are retried on a timer when the transport does not say it is
   expect(hub.stats().pendingEmits).toBe(0);
 });
 
+test("a waiting emit is published once when the transport says it is back while a timed retry is still under way", async () => {
+  const flaky = flakyTransport();
+  const hub = new LiveHub(flaky.transport);
+  hub.emit("chat");
+  await settle();
+  // The broker is back, but slow to answer: the timer's retry is still under way when ready() comes.
+  const answers: Array<() => void> = [];
+  const publish = flaky.transport.publish;
+  flaky.transport.publish = (channel) => new Promise<void>((resolve) => answers.push(resolve)).then(() => publish(channel));
+  flaky.recoverQuietly();
+  await expect.poll(() => answers.length, { timeout: 5_000 }).toBe(1);
+  flaky.connect();
+  await settle();
+  expect(answers).toHaveLength(1);
+  answers.forEach((answer) => answer());
+  await expect.poll(() => hub.stats().pendingEmits, { timeout: 5_000 }).toBe(0);
+  expect(flaky.published).toEqual(["chat"]);
+});
+
 test("closing the hub publishes the emits still waiting for the broker first", async () => {
   const flaky = flakyTransport();
   const hub = new LiveHub(flaky.transport);

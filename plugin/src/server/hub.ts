@@ -41,6 +41,8 @@ export class LiveHub {
   #subscriptions = 0;
   /** Channels whose emit the broker could not take yet, with the latest one's origin; repeats collapse into one. */
   readonly #pending = new Map<string, string | undefined>();
+  /** Channels whose waiting emit is being published again right now. */
+  readonly #retrying = new Set<string>();
   /** Publishes under way, so that close() can wait for them. */
   readonly #inFlight = new Set<Promise<void>>();
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -157,18 +159,29 @@ export class LiveHub {
       if (fresh || !this.#pending.has(channel)) this.#pending.set(channel, origin);
       this.#scheduleRetry();
     };
+    const succeeded = () => {
+      if (fresh) return;
+      this.#pending.delete(channel);
+      if (this.#pending.size === 0) this.#retryDelay = FIRST_RETRY_DELAY_MS;
+    };
+    // A retry under way is not started again (by the timer and a transport's ready() at once).
+    if (!fresh) this.#retrying.add(channel);
+    const settled = () => !fresh && this.#retrying.delete(channel);
     let published: void | Promise<void>;
     try {
       published = transport.publish(channel, origin);
     } catch (error) {
+      settled();
       return failed(error);
     }
-    if (!published) return;
-    const tracked = published.then(() => {
-      if (fresh) return;
-      this.#pending.delete(channel);
-      if (this.#pending.size === 0) this.#retryDelay = FIRST_RETRY_DELAY_MS;
-    }, failed).finally(() => this.#inFlight.delete(tracked));
+    if (!published) {
+      settled();
+      return succeeded();
+    }
+    const tracked = published.then(succeeded, failed).finally(() => {
+      settled();
+      this.#inFlight.delete(tracked);
+    });
     this.#inFlight.add(tracked);
   }
 
@@ -176,7 +189,7 @@ export class LiveHub {
   #retryPending(): void {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    for (const [channel, origin] of [...this.#pending]) this.#publish(channel, origin, false);
+    for (const [channel, origin] of [...this.#pending]) if (!this.#retrying.has(channel)) this.#publish(channel, origin, false);
   }
 
   #scheduleRetry(): void {
