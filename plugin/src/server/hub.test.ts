@@ -1,4 +1,4 @@
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { LiveHub, type Subscriber } from "./hub.js";
 import type { Transport, TransportHandlers } from "./transport.js";
 
@@ -191,4 +191,24 @@ test("an emit encodes its frame once: every subscriber of the channel gets the v
   expect(frames).toHaveLength(10);
   expect(frames[5]).not.toBe(frames[0]);
   for (const frame of frames.slice(5)) expect(frame).toBe(frames[5]);
+});
+
+test("heartbeats are spread over the interval: every stream hears one per interval, never all of them in one tick", () => {
+  vi.useFakeTimers();
+  try {
+    const hub = new LiveHub();
+    const beats = Array.from({ length: 32 }, () => 0);
+    const leave = beats.map((_, i) => hub.subscribe(["chat"], { event: () => {}, heartbeat: () => void beats[i]!++ }, 800));
+    const heard = () => beats.filter((count) => count > 0).length;
+    vi.advanceTimersByTime(100);
+    expect(heard()).toBe(4);
+    vi.advanceTimersByTime(700);
+    expect(beats).toEqual(beats.map(() => 1));
+    vi.advanceTimersByTime(800);
+    expect(beats).toEqual(beats.map(() => 2));
+    for (const unsubscribe of leave) unsubscribe();
+    expect(vi.getTimerCount()).toBe(0);
+  } finally {
+    vi.useRealTimers();
+  }
 });

@@ -29,7 +29,12 @@ export async function writeEventStream(
   const queue = collapsingSubscriber(
     (frame) => {
       if (res.writableNeedDrain || res.destroyed || res.writableEnded) return false;
+      // Corked around the write, the chunk goes out at once: Node's own cork would wait for a tick,
+      // which costs a queued callback per stream per event in a fan-out.
+      const socket = res.socket;
+      socket?.cork();
       res.write(frame);
+      socket?.uncork();
       return true;
     },
     () => res.end(),
