@@ -3,14 +3,17 @@
 //   floor       a bare node:http SSE server (bench/bare-server.mjs)
 //   seed        the original demo's design in the playground, behind remix-serve
 //   remix-live  the playground's generated /bench/stream route, behind remix-serve
-//   remix-live + handler  the same route behind the playground's custom Express server
-//               (playground/server.mjs), served by createLiveStreamHandler ahead of Remix
+//   handler ahead of Express  the same route in the playground's custom server (playground/server.mjs):
+//               createLiveStreamHandler on the node:http server, in front of the Express app
+//   handler in Express  the same, mounted as Express's first middleware instead
+//               (bench/express-middleware-server.mjs)
 //   remix-live-serve  the same build behind the remix-live-serve command (the playground's npm start)
 // and prints connect time, RSS per connection and p50/p99 delivery time, each as a ratio to the
 // floor. Timings on a shared machine vary from run to run: compare the ratios of one run.
 //
 //   npm run bench                  the scale curve: 1,000, 10,000 and 19,000 connections, 20 events each
 //   npm run bench -- 500 2000      other connection counts
+//   npm run bench -- 10000 --servers=remix-live-serve,"handler in Express"   some servers only
 //
 // Past 10,000 connections only the floor, the handler and the command run: they are the ones with
 // goals there. The largest N is set by the per-process file descriptor limit: on this machine the
@@ -27,10 +30,12 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const playground = path.join(root, "playground");
 const counts = process.argv.slice(2).map(Number).filter(Boolean);
+/** `--servers=floor,remix-live-serve`: measure only these (the floor is always measured, for the ratios). */
+const only = process.argv.find((arg) => arg.startsWith("--servers="))?.slice(10).split(",");
 const CONNECTIONS = counts.length ? counts : [1_000, 10_000, 19_000];
 /** Above this, only the servers with goals at scale run. */
 const ALL_SERVERS_UP_TO = 10_000;
-const AT_SCALE = new Set(["floor", "remix-live + handler", "remix-live-serve"]);
+const AT_SCALE = new Set(["floor", "handler ahead of Express", "handler in Express", "remix-live-serve"]);
 const FD_LIMIT = 1_000_000;
 const EVENTS = 20;
 const PORT = 5470;
@@ -48,8 +53,12 @@ const servers = {
     start: () => startPlayground(),
     load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
   },
-  "remix-live + handler": {
+  "handler ahead of Express": {
     start: () => startPlayground("custom"),
+    load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
+  },
+  "handler in Express": {
+    start: () => startPlayground("express-middleware"),
     load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
   },
   "remix-live-serve": {
@@ -78,7 +87,9 @@ function startPlayground(kind = "remix-serve") {
   const [command, args] =
     kind === "custom"
       ? [process.execPath, ["server.mjs"]]
-      : [path.join(root, `node_modules/.bin/${kind}`), ["./build/server/index.js"]];
+      : kind === "express-middleware"
+        ? [process.execPath, [path.join(root, "bench/express-middleware-server.mjs")]]
+        : [path.join(root, `node_modules/.bin/${kind}`), ["./build/server/index.js"]];
   return spawnWithFds(command, args, {
     cwd: playground,
     stdio: "ignore",
@@ -143,6 +154,7 @@ for (const connections of CONNECTIONS) {
   const results = {};
   for (const name of Object.keys(servers)) {
     if (connections > ALL_SERVERS_UP_TO && !AT_SCALE.has(name)) continue;
+    if (only && name !== "floor" && !only.includes(name)) continue;
     process.stdout.write(`Measuring ${name} with ${connections} connections...\n`);
     results[name] = await measure(name, connections);
   }

@@ -1,26 +1,20 @@
-import { openSharedConnection, type ConnectionHandlers, type LiveStatus, type SharedConnection } from "./shared-connection.js";
+import { openSharedConnection, type LiveStatus, type Note, type SharedConnection } from "./shared-connection.js";
 
 /**
  * One connection per browser, however many tabs and live routes: the tabs of one origin elect a
  * leader with the Web Locks API; the leader holds the shared stream for the live routes open in
- * every tab and relays what it hears over a BroadcastChannel. When the leader's tab closes, crashes
- * or is discarded, the browser hands the lock to another tab, which opens the stream and tells every
- * tab to catch up once. Without those APIs each tab holds its own connection.
+ * every tab and relays what it reports (a `Note`) over a BroadcastChannel. When the leader's tab
+ * closes, crashes or is discarded, the browser hands the lock to another tab, which opens the
+ * stream and tells every tab to catch up once. Without those APIs each tab holds its own connection.
  *
- * Tabs tell the leader which routes they show (`interest`); the leader answers with events for
- * routes (`paths`), refusals, catch-ups (`resync`) and the connection's status.
+ * Besides the leader's notes, the channel carries each tab's interest (the routes it shows; `null`
+ * when it goes away) and a new leader's `hello`, which asks every tab for its interest.
  */
-type Message =
-  | { t: "interest"; tab: string; paths: string[] }
-  | { t: "bye"; tab: string }
-  | { t: "hello" }
-  | { t: "paths"; paths: string[]; origin?: string }
-  | { t: "refused"; path: string; status: number }
-  | { t: "resync" }
-  | { t: "status"; status: LiveStatus };
+type Interest = { tab: string; paths: string[] | null };
+type Message = Note | Interest | { hello: 1 };
 
-/** `origin`: the submission that caused an event, if one did. */
-type Listener = (event: "event" | "refused" | "resync", origin?: string) => void;
+/** Called for each event on a followed route (with the origin of the submission that caused it, if one did), a refusal or a catch-up. */
+type Listener = (origin?: string) => void;
 
 export interface LiveClient {
   /** Calls `listener` for each event on the route whose stream path is `path`; returns an unfollow function. */
@@ -45,95 +39,71 @@ function createLiveClient(streamUrl: string): LiveClient {
   const statusListeners = new Set<() => void>();
   let status: LiveStatus = "connecting";
 
-  const notify = (path: string, event: Parameters<Listener>[0], origin?: string) => following.get(path)?.forEach((listener) => listener(event, origin));
-  const setStatus = (next: LiveStatus) => {
-    status = next;
-    statusListeners.forEach((listener) => listener());
-  };
   // What this tab does with what the connection (its own or the leader's) reports.
-  const local: ConnectionHandlers = {
-    onPaths: (paths, origin) => paths.forEach((path) => notify(path, "event", origin)),
-    onRefused: (path) => notify(path, "refused"),
-    onResync: () => following.forEach((_, path) => notify(path, "resync")),
-    onStatus: setStatus,
+  const handle = (note: Note) => {
+    if ("status" in note) {
+      status = note.status;
+      statusListeners.forEach((listener) => listener());
+    } else {
+      for (const path of note.paths ?? following.keys()) following.get(path)?.forEach((listener) => listener(note.origin));
+    }
   };
 
-  let sendInterest = () => {};
-  const canShare = typeof BroadcastChannel === "function" && typeof navigator !== "undefined" && !!navigator.locks;
-  if (!canShare) {
-    const connection = openSharedConnection(streamUrl, local);
+  let sendInterest: () => void;
+  if (typeof BroadcastChannel !== "function" || !navigator.locks) {
+    const connection = openSharedConnection(streamUrl, handle);
     sendInterest = () => connection.setPaths([...following.keys()]);
   } else {
-    const channel = new BroadcastChannel(`remix-live ${streamUrl}`);
+    const name = `remix-live ${streamUrl}`;
+    const channel = new BroadcastChannel(name);
     const post = (message: Message) => channel.postMessage(message);
     const interests = new Map<string, string[]>();
-    let leader: SharedConnection | null = null;
+    let leader: SharedConnection | undefined;
     let sawLeader = false;
 
-    const union = () => [...new Set([...following.keys(), ...[...interests.values()].flat()])];
-    sendInterest = () => {
-      if (leader) leader.setPaths(union());
-      else post({ t: "interest", tab, paths: [...following.keys()] });
-    };
+    const union = () => [...following.keys(), ...[...interests.values()].flat()];
+    sendInterest = () => (leader ? leader.setPaths(union()) : post({ tab, paths: [...following.keys()] }));
 
     channel.onmessage = ({ data }: MessageEvent<Message>) => {
       if (leader) {
-        if (data.t === "interest") interests.set(data.tab, data.paths);
-        else if (data.t === "bye") interests.delete(data.tab);
-        else return;
+        if (!("tab" in data)) return;
+        if (data.paths) interests.set(data.tab, data.paths);
+        else interests.delete(data.tab);
         leader.setPaths(union());
-        post({ t: "status", status });
-        return;
+        post({ status });
+      } else {
+        sawLeader = true;
+        if ("hello" in data) sendInterest();
+        else if (!("tab" in data)) handle(data);
       }
-      sawLeader = true;
-      if (data.t === "hello") sendInterest();
-      else if (data.t === "paths") local.onPaths(data.paths, data.origin);
-      else if (data.t === "refused") local.onRefused(data.path, data.status);
-      else if (data.t === "resync") local.onResync();
-      else if (data.t === "status") setStatus(data.status);
     };
 
-    void navigator.locks.request(`remix-live ${streamUrl}`, () => {
+    void navigator.locks.request(name, () => {
       // This tab leads until it goes away; the browser then hands the lock to another tab.
-      const takingOver = sawLeader;
-      let resynced = false;
-      leader = openSharedConnection(streamUrl, {
-        onPaths(paths, origin) {
-          local.onPaths(paths, origin);
-          post({ t: "paths", paths, origin });
-        },
-        onRefused(path, code) {
-          local.onRefused(path, code);
-          post({ t: "refused", path, status: code });
-        },
-        onResync() {
-          local.onResync();
-          post({ t: "resync" });
-        },
-        onStatus(next) {
-          local.onStatus(next);
-          post({ t: "status", status: next });
-          // A new leader's first stream may have missed what the old leader had not relayed.
-          if (next === "open" && takingOver && !resynced) {
-            resynced = true;
-            this.onResync();
-          }
-        },
-      });
-      post({ t: "hello" });
+      let takingOver = sawLeader;
+      const relay = (note: Note) => {
+        handle(note);
+        post(note);
+        // A new leader's first stream may have missed what the old leader had not relayed.
+        if (takingOver && "status" in note && note.status === "open") {
+          takingOver = false;
+          relay({ paths: null });
+        }
+      };
+      const connection = (leader = openSharedConnection(streamUrl, relay));
+      post({ hello: 1 });
       // Taking over: give the other tabs a moment to say which routes they show, so that the
       // first stream (and the catch-up that follows it) covers them too.
-      if (takingOver) setTimeout(() => leader!.setPaths(union()), TAKEOVER_GATHER_MS);
-      else leader.setPaths(union());
+      setTimeout(() => connection.setPaths(union()), takingOver ? TAKEOVER_GATHER_MS : 0);
       return new Promise<void>(() => {});
     });
-    addEventListener("pagehide", () => post({ t: "bye", tab }));
+    addEventListener("pagehide", () => post({ tab, paths: null }));
     // Back from the back/forward cache: the leader dropped this tab's routes when it left, and
     // events may have come meanwhile.
     addEventListener("pageshow", (event) => {
       if (!event.persisted) return;
       sendInterest();
-      local.onResync();
+      handle({ paths: null });
     });
   }
 
@@ -150,15 +120,17 @@ function createLiveClient(streamUrl: string): LiveClient {
 
   return {
     follow(path, listener) {
-      let listeners = following.get(path);
-      const added = !listeners;
-      if (!listeners) following.set(path, (listeners = new Set()));
-      const own: Listener = (event, origin) => listener(event, origin);
+      const listeners = following.get(path) ?? new Set();
+      if (!listeners.size) {
+        following.set(path, listeners);
+        interestChanged();
+      }
+      // A fresh function per call: two followers passing the same callback must not share one slot.
+      const own: Listener = (origin) => listener(origin);
       listeners.add(own);
-      if (added) interestChanged();
       return () => {
-        listeners!.delete(own);
-        if (listeners!.size > 0) return;
+        listeners.delete(own);
+        if (listeners.size) return;
         following.delete(path);
         interestChanged();
       };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
-import type { ConnectionHandlers, LiveStatus } from "./shared-connection.js";
+import type { LiveStatus, Note } from "./shared-connection.js";
 
 // The connection keeps no module state, but it reads the browser's globals: a window (online,
 // offline, pageshow), a document (visibility) and fetch. The tests play the server.
@@ -43,11 +43,9 @@ afterEach(() => {
 function recorder() {
   const log: string[] = [];
   const statuses: LiveStatus[] = [];
-  const handlers: ConnectionHandlers = {
-    onPaths: (paths) => void log.push(`event ${paths.join(",")}`),
-    onRefused: (path, status) => void log.push(`refused ${path} ${status}`),
-    onResync: () => void log.push("resync"),
-    onStatus: (status) => void statuses.push(status),
+  const handlers = (note: Note) => {
+    if ("status" in note) statuses.push(note.status);
+    else log.push(note.paths ? `run ${note.paths.join(",")}` : "resync");
   };
   return { log, statuses, handlers };
 }
@@ -56,17 +54,24 @@ const ROUTES = `event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream"
 /** Lets the fetch, the reader and the handlers run. */
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
-test("an event reaches the routes that follow its channel; a refused route is reported once", async () => {
+test("an event reaches the routes that follow its channel; a refused route is told once", async () => {
   const { log, statuses, handlers } = recorder();
-  shared.openSharedConnection("/__remix-live/stream", handlers).setPaths(["/rooms/1/stream", "/chat/stream", "/private/stream"]);
+  const connection = shared.openSharedConnection("/__remix-live/stream", handlers);
+  connection.setPaths(["/rooms/1/stream", "/chat/stream", "/private/stream"]);
   await settle();
   expect(requests.map((request) => request.url)).toEqual([
     "/__remix-live/stream?route=%2Fchat%2Fstream&route=%2Fprivate%2Fstream&route=%2Frooms%2F1%2Fstream",
   ]);
   requests[0]!.push(`retry: 1000\n: connected\n\n${ROUTES}data: room:1\n\ndata: chat\n\n`);
   await settle();
-  expect(log).toEqual(["refused /private/stream 403", "event /rooms/1/stream", "event /chat/stream,/rooms/1/stream"]);
+  expect(log).toEqual(["run /private/stream", "run /rooms/1/stream", "run /chat/stream,/rooms/1/stream"]);
   expect(statuses).toEqual(["connecting", "open"]);
+  // The next stream (another set of routes) refuses it again: its loader has shown the refusal already.
+  connection.setPaths(["/chat/stream", "/private/stream"]);
+  await settle();
+  requests[1]!.push(ROUTES);
+  await settle();
+  expect(log).toHaveLength(3);
 });
 
 test("after a drop it reconnects after a jittered delay, and every route catches up once", async () => {

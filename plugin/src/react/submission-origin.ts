@@ -9,43 +9,41 @@ import { ORIGIN_HEADER } from "../shared/emit-origin.js";
  * `fetch`) never settles, and its echo counts like any event. Ids are forgotten a minute after
  * they were sent.
  */
-type Settled = "pending" | "revalidated" | "not-revalidated";
-const sent = new Map<string, { at: number; settled: Settled }>();
+/** Each id sent: when, and whether Remix revalidated after its submission (unknown until it ends). */
+const sent = new Map<string, [at: number, revalidated?: boolean]>();
 const FORGET_AFTER_MS = 60_000;
 let installed = false;
 
 export function tagSubmissions(): void {
-  if (installed || typeof fetch !== "function") return;
+  if (installed) return;
   installed = true;
   const original = fetch;
   globalThis.fetch = (input, init) => {
-    const request = input instanceof Request ? input : null;
-    const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
-    if (method === "GET" || method === "HEAD" || !isSameOrigin(request?.url ?? String(input))) return original(input, init);
-    const now = Date.now();
-    for (const [id, { at }] of sent) if (now - at > FORGET_AFTER_MS) sent.delete(id);
-    const id = (Math.random().toString(36) + "00000000").slice(2, 12);
-    sent.set(id, { at: now, settled: "pending" });
-    const headers = new Headers(init?.headers ?? request?.headers);
-    headers.set(ORIGIN_HEADER, id);
-    return original(input, { ...init, headers });
+    const request = input instanceof Request ? input : undefined;
+    try {
+      const method = init?.method ?? request?.method ?? "GET";
+      if (!/^(get|head)$/i.test(method) && new URL(request?.url ?? String(input), location.href).origin === location.origin) {
+        const now = Date.now();
+        for (const [id, [at]] of sent) if (now - at > FORGET_AFTER_MS) sent.delete(id);
+        const id = Math.random().toString(36).slice(2, 12).padEnd(10, "0");
+        sent.set(id, [now]);
+        const headers = new Headers(init?.headers ?? request?.headers);
+        headers.set(ORIGIN_HEADER, id);
+        init = { ...init, headers };
+      }
+    } catch {
+      // A URL that does not parse: fetch() itself reports it.
+    }
+    return original(input, init);
   };
-}
-
-function isSameOrigin(url: string): boolean {
-  try {
-    return new URL(url, location.href).origin === location.origin;
-  } catch {
-    return false; // fetch() itself reports the bad URL
-  }
 }
 
 /** A submission of this tab's ended: Remix revalidated after it (`true`) or not. */
 export function settleSubmissions(revalidated: boolean): void {
-  for (const entry of sent.values()) if (entry.settled === "pending") entry.settled = revalidated ? "revalidated" : "not-revalidated";
+  for (const entry of sent.values()) entry[1] ??= revalidated;
 }
 
 /** Whether an event's origin is a submission of this tab that Remix revalidated after: its echo needs no run. */
 export function isCoveredEcho(origin: string | undefined): boolean {
-  return origin !== undefined && sent.get(origin)?.settled === "revalidated";
+  return sent.get(origin!)?.[1] === true;
 }

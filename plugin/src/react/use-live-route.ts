@@ -61,7 +61,7 @@ export function useLiveRoute(routeId: string, coalesceWindow?: number): void {
     tagSubmissions();
     // An event, a refusal or a catch-up for this route re-runs this route's loader, unless the
     // event is the echo of this tab's own submission.
-    return getLiveClient(sharedUrl).follow(path, (event, origin) => requestRevalidation(routeId, isCoveredEcho(origin)));
+    return getLiveClient(sharedUrl).follow(path, (origin) => requestRevalidation(routeId, isCoveredEcho(origin)));
   }, [path, sharedUrl, routeId]);
 }
 
