@@ -13,6 +13,8 @@ const BATCH = 200;
 const PER_SOURCE_ADDRESS = 12_000;
 let opened = 0;
 const TIMEOUT_MS = 120_000;
+/** Where the monotonic clock's zero is on performance's wall-clock scale, in ms. */
+const epochOfMonotonicClock = performance.timeOrigin + performance.now() - Number(process.hrtime.bigint()) / 1e6;
 
 function request(method, path) {
   return new Promise((resolve, reject) => {
@@ -83,11 +85,15 @@ async function main() {
   const after = await stats();
 
   const delivery = [];
+  /** Each event's [sent, on every connection] on the monotonic clock in µs, the clock of a CPU profile's samples. */
+  const windows = [];
   for (let event = 1; event <= events; event++) {
     const sent = performance.now();
     await request("POST", config.emit);
     await until(() => open.every((connection) => connection.events >= event), `event ${event} on every connection`);
-    delivery.push(Math.max(...open.map((connection) => connection.lastEventAt)) - sent);
+    const last = Math.max(...open.map((connection) => connection.lastEventAt));
+    delivery.push(last - sent);
+    windows.push([sent, last].map((at) => Math.round((performance.timeOrigin - epochOfMonotonicClock + at) * 1000)));
   }
 
   for (const connection of open) connection.socket.destroy();
@@ -104,6 +110,7 @@ async function main() {
       p99: percentile(99),
       heapBefore: before.heapUsed,
       heapAfterRelease: released.heapUsed,
+      windows,
     }),
   );
 }

@@ -1,5 +1,5 @@
 // `npm run bench`: the fan-out benchmark. Builds the playground, then for each connection count
-// measures three servers one after another with the same client load:
+// measures these servers one after another with the same client load (bench/servers.mjs):
 //   floor       a bare node:http SSE server (bench/bare-server.mjs)
 //   seed        the original demo's design in the playground, behind remix-serve
 //   remix-live  the playground's generated /bench/stream route, behind remix-serve
@@ -21,14 +21,8 @@
 // each hold one descriptor per connection. Each process asks for a million (which a machine that
 // allows it grants), and the client spreads its connections over several loopback source addresses
 // (127.0.0.1, 127.0.0.2, ...) so that ephemeral ports never run out first.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { buildAll, PIN, runLoad, servers, startServer, stopServer } from "./servers.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const playground = path.join(root, "playground");
 const counts = process.argv.slice(2).map(Number).filter(Boolean);
 /** `--servers=floor,remix-live-serve`: measure only these (the floor is always measured, for the ratios). */
 const only = process.argv.find((arg) => arg.startsWith("--servers="))?.slice(10).split(",");
@@ -36,105 +30,21 @@ const CONNECTIONS = counts.length ? counts : [1_000, 10_000, 19_000];
 /** Above this, only the servers with goals at scale run. */
 const ALL_SERVERS_UP_TO = 10_000;
 const AT_SCALE = new Set(["floor", "handler ahead of Express", "handler in Express", "remix-live-serve"]);
-const FD_LIMIT = 1_000_000;
 const EVENTS = 20;
-const PORT = 5470;
-
-const servers = {
-  floor: {
-    start: () => spawnWithFds(process.execPath, ["--expose-gc", path.join(root, "bench/bare-server.mjs"), String(PORT)], { stdio: "ignore" }),
-    load: { stream: "/stream", emit: "/emit", stats: "/stats", count: "streams" },
-  },
-  seed: {
-    start: () => startPlayground(),
-    load: { stream: "/bench/seed/stream", emit: "/bench/emit", stats: "/bench/stats", count: "seedListeners" },
-  },
-  "remix-live": {
-    start: () => startPlayground(),
-    load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
-  },
-  "handler ahead of Express": {
-    start: () => startPlayground("custom"),
-    load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
-  },
-  "handler in Express": {
-    start: () => startPlayground("express-middleware"),
-    load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
-  },
-  "remix-live-serve": {
-    start: () => startPlayground("remix-live-serve"),
-    load: { stream: "/bench/stream", emit: "/bench/emit", stats: "/bench/stats", count: "liveStreams" },
-  },
-};
-
-/** Raises the file descriptor limit as far as the machine allows, then runs the command. */
-const RAISE_FDS = `ulimit -Hn ${FD_LIMIT} 2>/dev/null; ulimit -Sn ${FD_LIMIT} 2>/dev/null || ulimit -Sn $(ulimit -Hn); exec "$0" "$@"`;
-
-/**
- * With two cores or more, the server runs on core 0 and the load generator on core 1, so that one
- * does not slow the other (a connect time measured with both on any core tells more about the
- * scheduler than about the server).
- */
-const PIN = os.availableParallelism() >= 2 && existsSync("/usr/bin/taskset");
-const pinned = (core, command, args) => (PIN ? ["taskset", ["-c", String(core), command, ...args]] : [command, args]);
-
-function spawnWithFds(command, args, options) {
-  const [file, fileArgs] = pinned(0, "sh", ["-c", RAISE_FDS, command, ...args]);
-  return spawn(file, fileArgs, options);
-}
-
-function startPlayground(kind = "remix-serve") {
-  const [command, args] =
-    kind === "custom"
-      ? [process.execPath, ["server.mjs"]]
-      : kind === "express-middleware"
-        ? [process.execPath, [path.join(root, "bench/express-middleware-server.mjs")]]
-        : [path.join(root, `node_modules/.bin/${kind}`), ["./build/server/index.js"]];
-  return spawnWithFds(command, args, {
-    cwd: playground,
-    stdio: "ignore",
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      NODE_ENV: "production",
-      NODE_OPTIONS: "--expose-gc",
-      DATABASE_PATH: path.join(playground, "data/bench.db"),
-    },
-  });
-}
-
-async function waitForServer(statsPath) {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${PORT}${statsPath}`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("the server did not start");
-}
 
 let runs = 0;
 
 async function measure(name, connections) {
-  const server = servers[name];
   const run = ++runs;
-  const child = server.start();
+  let child;
   try {
-    await waitForServer(server.load.stats);
-    const output = execFileSync(
-      ...pinned(1, "sh", ["-c", RAISE_FDS, process.execPath, path.join(root, "bench/load.mjs"), JSON.stringify({ port: PORT, connections, events: EVENTS, run, ...server.load })]),
-      { encoding: "utf8", maxBuffer: 1 << 20 },
-    );
-    return JSON.parse(output.trim().split("\n").pop());
+    child = await startServer(name);
+    return runLoad(name, { connections, events: EVENTS, run });
   } catch (error) {
     // A server that cannot hold N is a result too: say what failed.
     return { failed: String(error.stderr || error.message).trim().split("\n").pop() };
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once("exit", resolve));
+    if (child) await stopServer(child);
   }
 }
 
@@ -143,8 +53,7 @@ const ms = (value) => `${value.toFixed(1)} ms`;
 const ratio = (value, floor) => `${(value / floor).toFixed(2)}x`;
 
 console.log("Building the plugin and the playground...");
-execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
-execFileSync("npm", ["run", "build", "-w", "playground"], { cwd: root, stdio: "ignore" });
+buildAll();
 
 const lines = [
   "| connections | server | connect | ratio | RSS / connection | ratio | p50 delivery | p99 delivery | ratio (p99) | heap before → after release |",
