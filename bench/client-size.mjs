@@ -7,9 +7,10 @@ import { build } from "esbuild";
 const EXTERNAL = ["react", "@remix-run/react"];
 
 async function size(entry) {
-  const result = await build({ ...entry, bundle: true, minify: true, format: "esm", write: false, external: EXTERNAL, platform: "browser", logLevel: "silent" });
+  const result = await build({ ...entry, bundle: true, minify: true, format: "esm", write: false, external: EXTERNAL, platform: "browser", logLevel: "silent", metafile: true });
   const code = result.outputFiles[0].contents;
-  return { minified: code.length, gzip: gzipSync(code).length };
+  const modules = Object.entries(Object.values(result.metafile.outputs)[0].inputs).map(([file, { bytesInOutput }]) => [file, bytesInOutput]);
+  return { minified: code.length, gzip: gzipSync(code).length, modules };
 }
 
 // What the injected wrapper imports: useLiveRoute (the shared connection, its leader tab, coalescing).
@@ -46,3 +47,7 @@ console.log("| client | minified | gzip | goal (gzip) |");
 console.log("| --- | ---: | ---: | ---: |");
 console.log(`| remix-live (useLiveRoute) | ${live.minified} B | ${live.gzip} B | ${live.gzip <= goal ? "met" : "missed"} (≤ ${goal} B) |`);
 console.log(`| the demo's useLiveLoader | ${seed.minified} B | ${seed.gzip} B | |`);
+console.log("\nWhere remix-live's bytes are (minified):\n");
+console.log("| module | minified |");
+console.log("| --- | ---: |");
+for (const [file, bytes] of live.modules.sort((a, b) => b[1] - a[1])) console.log(`| ${file.replace(/^plugin\/dist\//, "")} | ${bytes} B |`);

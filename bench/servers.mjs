@@ -69,7 +69,9 @@ export function runLoad(name, { connections, events, run }) {
   return JSON.parse(output.trim().split("\n").pop());
 }
 
+/** Builds the plugin and the playground, unless BENCH_SKIP_BUILD is set (both are built already). */
 export function buildAll() {
+  if (process.env.BENCH_SKIP_BUILD) return;
   execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
   execFileSync("npm", ["run", "build", "-w", "playground"], { cwd: root, stdio: "ignore" });
 }
