@@ -14,6 +14,7 @@
 //   npm run bench                  the scale curve: 1,000, 10,000 and 19,000 connections, 20 events each
 //   npm run bench -- 500 2000      other connection counts
 //   npm run bench -- 10000 --servers=remix-live-serve,"handler in Express"   some servers only
+//   npm run bench -- 10000 19000 --repeat=3   each figure the median of three runs
 //
 // Past 10,000 connections only the floor, the handler and the command run: they are the ones with
 // goals there. The largest N is set by the per-process file descriptor limit: on this machine the
@@ -27,6 +28,8 @@ const counts = process.argv.slice(2).map(Number).filter(Boolean);
 /** `--servers=floor,remix-live-serve`: measure only these (the floor is always measured, for the ratios). */
 const only = process.argv.find((arg) => arg.startsWith("--servers="))?.slice(10).split(",");
 const CONNECTIONS = counts.length ? counts : [1_000, 10_000, 19_000];
+/** `--repeat=3`: measure every server three times, in rounds, and report the median of each figure. */
+const REPEAT = Number(process.argv.find((arg) => arg.startsWith("--repeat="))?.slice(9) ?? 1);
 /** Above this, only the servers with goals at scale run. */
 const ALL_SERVERS_UP_TO = 10_000;
 const AT_SCALE = new Set(["floor", "handler ahead of Express", "handler in Express", "remix-live-serve"]);
@@ -48,6 +51,14 @@ async function measure(name, connections) {
   }
 }
 
+/** Each figure's median over the runs (a failed run fails the lot). */
+function median(runs) {
+  const failed = runs.find((run) => run.failed);
+  if (failed) return failed;
+  const middle = (values) => values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+  return Object.fromEntries(Object.keys(runs[0]).filter((key) => typeof runs[0][key] === "number").map((key) => [key, middle(runs.map((run) => run[key]))]));
+}
+
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value) => `${value.toFixed(1)} ms`;
 const ratio = (value, floor) => `${(value / floor).toFixed(2)}x`;
@@ -60,13 +71,18 @@ const lines = [
   "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
 ];
 for (const connections of CONNECTIONS) {
-  const results = {};
-  for (const name of Object.keys(servers)) {
-    if (connections > ALL_SERVERS_UP_TO && !AT_SCALE.has(name)) continue;
-    if (only && name !== "floor" && !only.includes(name)) continue;
-    process.stdout.write(`Measuring ${name} with ${connections} connections...\n`);
-    results[name] = await measure(name, connections);
+  const names = Object.keys(servers).filter(
+    (name) => (connections <= ALL_SERVERS_UP_TO || AT_SCALE.has(name)) && (!only || name === "floor" || only.includes(name)),
+  );
+  const runsOf = Object.fromEntries(names.map((name) => [name, []]));
+  // In rounds, so that whatever drifts on the machine meanwhile touches every server alike.
+  for (let round = 1; round <= REPEAT; round++) {
+    for (const name of names) {
+      process.stdout.write(`Measuring ${name} with ${connections} connections${REPEAT > 1 ? ` (round ${round} of ${REPEAT})` : ""}...\n`);
+      runsOf[name].push(await measure(name, connections));
+    }
   }
+  const results = Object.fromEntries(names.map((name) => [name, median(runsOf[name])]));
   const floor = results.floor;
   for (const [name, r] of Object.entries(results)) {
     if (r.failed || floor.failed) {
@@ -80,5 +96,5 @@ for (const connections of CONNECTIONS) {
     );
   }
 }
-console.log(`\n${new Date().toISOString()}, Node ${process.version}, ${EVENTS} events per run${PIN ? ", server on core 0, load on core 1" : ""}\n`);
+console.log(`\n${new Date().toISOString()}, Node ${process.version}, ${EVENTS} events per run${REPEAT > 1 ? `, medians of ${REPEAT} runs` : ""}${PIN ? ", server on core 0, load on core 1" : ""}\n`);
 console.log(lines.join("\n"));
