@@ -67,10 +67,12 @@ export function isShuttingDown(): boolean {
  */
 function closeOnShutdown(): void {
   const holder = globalThis as { [SHUTDOWN_HOOK]?: true };
-  if (holder[SHUTDOWN_HOOK] || typeof process?.once !== "function") return;
+  if (holder[SHUTDOWN_HOOK] || typeof process?.prependOnceListener !== "function") return;
   holder[SHUTDOWN_HOOK] = true;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
+    // First in line: the server's own one-time listener (remix-serve's `server.close()`), added
+    // before the first stream opened, must still be there when this one looks for it.
+    process.prependOnceListener(signal, () => {
       (globalThis as { [SHUTTING_DOWN]?: true })[SHUTTING_DOWN] = true;
       const handledElsewhere = process.listenerCount(signal) > 0;
       void closeLive().finally(() => {
