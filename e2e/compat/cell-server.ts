@@ -8,6 +8,10 @@ export interface CellServer {
   url: string;
   /** Everything the server printed so far. */
   output(): string;
+  /** Sends the process `signal`, as a deploy (SIGTERM) or Ctrl-C (SIGINT) does, and returns at once. */
+  signal(signal: NodeJS.Signals): void;
+  /** How the process ended (an exit code, or the signal that killed it); undefined while it runs. */
+  exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
   /** SIGTERM, then SIGKILL after 5 s; resolves whether the server exited by itself in time. */
   stop(): Promise<boolean>;
 }
@@ -32,9 +36,10 @@ function command(cell: Cell, port: number): string[] {
 /**
  * Starts the cell's server on a free port with an empty message list, and waits until it answers.
  * `env` adds variables (`REMIX_LIVE_URL`); `messages` names the message file, shared with an
- * emitting script.
+ * emitting script; `host` is passed as `HOST` (the address to listen on), and the server is
+ * reached there.
  */
-export async function startCellServer(cell: Cell, { env = {}, messages }: { env?: Record<string, string>; messages: string }): Promise<CellServer> {
+export async function startCellServer(cell: Cell, { env = {}, messages, host }: { env?: Record<string, string>; messages: string; host?: string }): Promise<CellServer> {
   const port = await freePort();
   const dir = cellDir(cell);
   rmSync(messages, { force: true });
@@ -46,6 +51,7 @@ export async function startCellServer(cell: Cell, { env = {}, messages }: { env?
       MESSAGES_FILE: messages,
       NODE_ENV: cell.server === "dev" ? "development" : "production",
       ...(cell.server === "express+handler" ? { WITH_LIVE_HANDLER: "1" } : {}),
+      ...(host ? { HOST: host } : {}),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -53,11 +59,13 @@ export async function startCellServer(cell: Cell, { env = {}, messages }: { env?
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
-  const url = `http://localhost:${port}`;
+  const url = `http://${host ?? "localhost"}:${port}`;
   await waitUntilAnswering(url, child, { what: `The ${cell.server} server of "${cell.name}"`, timeout: 60_000, details: () => `:\n${output}` });
   return {
     url,
     output: () => output,
+    signal: (signal) => void child.kill(signal),
+    exitStatus: () => (child.exitCode === null && child.signalCode === null ? undefined : { code: child.exitCode, signal: child.signalCode }),
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return false;
       const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -23,6 +23,11 @@ export interface Cell {
    * `withLiveRoutes()` (Remix's `future.v3_routeConfig`, and React Router always).
    */
   routes?: "preset" | "routes.ts";
+  /**
+   * Builds the server with source maps (`--sourcemapServer`), as an app does whose server should
+   * print stack traces that name its own sources.
+   */
+  serverSourceMaps?: true;
 }
 
 export function isReactRouter(cell: Cell): boolean {
@@ -45,8 +50,8 @@ export const CELLS: readonly Cell[] = [
   { name: "react-router-7 vite-6 express+handler node-20", deps: "react-router-7-vite-6", flags: "none", server: "express+handler", node: 20, routes: "routes.ts" },
   { name: "react-router-8 vite-7 dev node-22", deps: "react-router-8-vite-7", flags: "none", server: "dev", node: 22, routes: "routes.ts" },
   { name: "react-router-8 vite-7 react-router-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-serve", node: 22, routes: "routes.ts" },
-  { name: "remix-2.17 vite-6 no-flags remix-live-serve node-20", deps: "remix-2.17-vite-6", flags: "none", server: "remix-live-serve", node: 20 },
-  { name: "react-router-8 vite-7 remix-live-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-live-serve", node: 22, routes: "routes.ts" },
+  { name: "remix-2.17 vite-6 no-flags remix-live-serve node-20", deps: "remix-2.17-vite-6", flags: "none", server: "remix-live-serve", node: 20, serverSourceMaps: true },
+  { name: "react-router-8 vite-7 remix-live-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-live-serve", node: 22, routes: "routes.ts", serverSourceMaps: true },
 ];
 
 /** The cell whose build the scale-out checks start behind remix-serve, next to an emitting script. */

@@ -1,6 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { expect, test } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
@@ -57,6 +60,62 @@ for (const cell of CELLS) {
         expect(stream.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
         expect(stream.headers.get("content-encoding")).toBeNull();
         await expect.poll(() => server.output()).toMatch(/GET \/chat 200/);
+      });
+
+      test("HOST: listens on that address only, and names it in its start line", async () => {
+        const local = await startCellServer(cell, { host: "127.0.0.1", messages: messagesFile(cell, "host") });
+        try {
+          const { port } = new URL(local.url);
+          expect(await reach(`${local.url}/live-stats`)).toBe(200);
+          await expect.poll(() => local.output()).toContain(`[remix-live-serve] http://localhost:${port} (http://127.0.0.1:${port})`);
+          // From another address of this machine, the cell's server (no HOST: every address) answers
+          // and this one refuses the connection.
+          const external = externalIPv4();
+          if (external) {
+            expect(await reach(`http://${external}:${new URL(server.url).port}/live-stats`)).toBe(200);
+            expect(await reach(`http://${external}:${port}/live-stats`)).toBe("ECONNREFUSED");
+          }
+        } finally {
+          await local.stop();
+        }
+      });
+
+      test("public/: files Vite copied into build/client (.well-known too) are served as the original command serves them, files only in public/ for an hour", async () => {
+        // A file added to public/ after the build (not copied into build/client) is what remix-serve
+        // serves for an hour.
+        const added = `added-${Date.now()}.txt`;
+        writeFileSync(path.join(cellDir(cell), "public", added), "added after the build\n");
+        const own = await fetch(`${server.url}/${added}`);
+        expect(own.status).toBe(200);
+        expect(await own.text()).toBe("added after the build\n");
+        expect(own.headers.get("cache-control")).toBe("public, max-age=3600");
+        // The template's public/robots.txt went into build/client with the build: the command it
+        // replaces, on the same build, answers it with the same body and the same caching.
+        const original = await startCellServer({ ...cell, server: "remix-serve" }, { messages: messagesFile(cell, "original") });
+        try {
+          // Express 5's static files hide dot folders: react-router-serve serves build/client/.well-known on its own.
+          for (const file of ["robots.txt", added, ".well-known/remix-live.txt"]) {
+            const [ours, theirs] = await Promise.all([fetch(`${server.url}/${file}`), fetch(`${original.url}/${file}`)]);
+            expect(ours.status, file).toBe(200);
+            expect(theirs.status, file).toBe(200);
+            expect(await ours.text(), file).toBe(await theirs.text());
+            expect(ours.headers.get("cache-control"), file).toBe(theirs.headers.get("cache-control"));
+          }
+        } finally {
+          await original.stop();
+        }
+      });
+
+      test("a loader's error prints a stack trace that names the app's source file and line", async () => {
+        const dir = cellDir(cell);
+        expect(existsSync(path.join(dir, "build/server/index.js.map")), "the cell builds its server with source maps").toBe(true);
+        const line = readFileSync(path.join(dir, "app/routes/boom.ts"), "utf8").split("\n").findIndex((text) => text.includes('throw new Error("boom from loader")')) + 1;
+        const logged = server.output().length;
+        expect((await fetch(`${server.url}/boom?boom=1`)).status).toBe(500);
+        // The frame that threw, right under the message: the route's own file and line, not build/server/index.js.
+        // (Node colours the frames, as Playwright sets FORCE_COLOR.)
+        const thrower = () => /Error: boom from loader\n\s+at (.*)/.exec(stripVTControlCharacters(server.output().slice(logged)))?.[1];
+        await expect.poll(thrower).toMatch(new RegExp(`app/routes/boom\\.ts:${line}:\\d+\\)?$`));
       });
     }
 
@@ -149,6 +208,31 @@ for (const cell of CELLS) {
       expect(member.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     });
 
+    if (cell.server === "remix-live-serve") {
+      for (const signal of ["SIGTERM", "SIGINT"] as const) {
+        test(`${signal} ends an open stream, answers a request in flight, and the process exits with code 0`, async () => {
+          // Its own instance: the other tests use the cell's server.
+          const own = await startCellServer(cell, { messages: messagesFile(cell, `shutdown-${signal}`) });
+          try {
+            const response = await fetch(`${own.url}/chat/stream`);
+            const body = response.body!.getReader();
+            expect(new TextDecoder().decode((await body.read()).value)).toContain(": connected");
+            const end = watchEnd(body);
+            const send = await heldPost(`${own.url}/chat`, "message=sent+during+shutdown");
+            own.signal(signal);
+            await expect.poll(end, { message: "the stream's body ends", timeout: 15_000 }).toBeDefined();
+            expect(end(), "the stream's body ends cleanly, not cut off").toBe("ended");
+            // The signal has been handled (the stream ended): the request that came before it is still answered.
+            expect(await send(), "the request in flight is answered").toBe(200);
+            await expect.poll(() => own.exitStatus(), { message: "the process exits", timeout: 15_000 }).toBeDefined();
+            expect(own.exitStatus()).toEqual({ code: 0, signal: null });
+          } finally {
+            await own.stop();
+          }
+        });
+      }
+    }
+
     if (cell.server === "dev") {
       // Last: it edits the app.
       test("adding live to a route while the dev server runs gives it a stream, without a restart", async () => {
@@ -159,4 +243,64 @@ for (const cell of CELLS) {
       });
     }
   });
+}
+
+/** The status `url` answers with, or the code of the error that kept it from answering (`ECONNREFUSED`). */
+async function reach(url: string): Promise<number | string> {
+  try {
+    return (await fetch(url)).status;
+  } catch (error) {
+    return (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+  }
+}
+
+/** An IPv4 address of this machine other than loopback, if it has one. */
+function externalIPv4(): string | undefined {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((ip) => ip && ip.family === "IPv4" && !ip.internal)?.address;
+}
+
+/**
+ * A form POST to `url` whose body is held back: resolves once the server has read its headers (it
+ * answered `Expect: 100-continue`), so the request is in flight there, with a function that sends
+ * the body and resolves with the status, or the code of the error that cut the request off.
+ */
+async function heldPost(url: string, form: string): Promise<() => Promise<number | string>> {
+  const headers = { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(form), Expect: "100-continue" };
+  const request = http.request(url, { method: "POST", headers });
+  const answer = new Promise<number | string>((resolve) => {
+    request.on("response", (response) => {
+      response.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      response.on("end", () => resolve(response.statusCode!));
+      response.resume();
+    });
+    request.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+  request.flushHeaders();
+  await new Promise<void>((resolve, reject) => {
+    request.once("continue", resolve);
+    request.once("error", reject);
+  });
+  return () => {
+    request.end(form);
+    return answer;
+  };
+}
+
+/**
+ * Reads `body` to its end in the background. The returned function says how it ended: "ended"
+ * (the server ended the response), the error that cut it off, or undefined while it is open.
+ */
+function watchEnd(body: ReadableStreamDefaultReader<Uint8Array>): () => string | undefined {
+  let end: string | undefined;
+  void (async () => {
+    try {
+      while (!(await body.read()).done);
+      end = "ended";
+    } catch (error) {
+      end = String((error as { cause?: unknown }).cause ?? error);
+    }
+  })();
+  return () => end;
 }

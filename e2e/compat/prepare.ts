@@ -77,6 +77,7 @@ async function buildCell(cell: Cell): Promise<void> {
   let log: string;
   try {
     const cli = isReactRouter(cell) ? [reactRouterBin(cell, "dev"), "build"] : ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"];
+    if (cell.serverSourceMaps) cli.push("--sourcemapServer");
     const { stdout, stderr } = await exec(nodeBinary(cell.node), cli, {
       cwd: dir,
       env: { ...process.env, NODE_ENV: "production" },

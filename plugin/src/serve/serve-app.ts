@@ -68,10 +68,12 @@ export async function serveApp({ buildPath: buildPathArg, cwd = process.cwd() }:
   if (flavour.name === "remix-serve") {
     app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
   } else {
-    app.use(path.posix.join(build.publicPath, "assets"), express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(build.publicPath, express.static(build.assetsBuildDirectory));
+    const publicPath = urlPath(build.publicPath);
+    app.use(path.posix.join(publicPath, "assets"), express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(publicPath, express.static(build.assetsBuildDirectory));
   }
   app.use(express.static(path.join(cwd, "public"), { maxAge: "1h" }));
+  if (flavour.name === "react-router-serve") app.use("/.well-known", express.static(path.join(build.assetsBuildDirectory, ".well-known")));
   app.use(morgan("tiny"));
   app.use(createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
@@ -98,6 +100,17 @@ export async function serveApp({ buildPath: buildPathArg, cwd = process.cwd() }:
     process.once(signal, () => server.close((error) => error && console.error(error)));
   }
   return server;
+}
+
+/** React Router's `publicPath` may be a whole URL (a CDN's): the app serves its path. */
+function urlPath(publicPath: string): string {
+  let pathname = publicPath;
+  try {
+    pathname = new URL(publicPath).pathname;
+  } catch {
+    // A path already.
+  }
+  return pathname.startsWith("/") ? pathname : `/${pathname}`;
 }
 
 function parsePort(raw: string | undefined): number | undefined {
