@@ -219,6 +219,34 @@ describe("createLiveStreamHandler", () => {
     expect(browser.text).toContain(`"routes":{"/rooms/7/stream":["room:7"]}`);
   });
 
+  test("events reach HTTP clients intact: a chunked HTTP/1.1 body (with an origin) and a plain HTTP/1.0 one", async () => {
+    const hub = new LiveHub();
+    const { port } = await serve(buildWith(hub));
+    // fetch() parses the chunked body strictly: a chunk of the wrong size would fail the read.
+    const response = await fetch(`http://127.0.0.1:${port}/rooms/1/stream`);
+    expect(response.headers.get("transfer-encoding")).toBe("chunked");
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const readUntil = async (end: string) => {
+      while (!text.endsWith(end)) text += (await reader.read()).value;
+    };
+    await readUntil(": connected\n\n");
+    hub.emit("room:1");
+    hub.emit("room:1", "k3j9x2");
+    await readUntil("origin: k3j9x2\n\n");
+    expect(text).toBe("retry: 1000\n: connected\n\ndata: room:1\n\ndata: room:1\norigin: k3j9x2\n\n");
+    await reader.cancel();
+    // HTTP/1.0 knows no chunks: the frames come as they are, and the connection closes at the end.
+    const old = client(port, "/rooms/1/stream");
+    old.socket.removeAllListeners("connect");
+    old.socket.on("connect", () => old.socket.write("GET /rooms/1/stream HTTP/1.0\r\nHost: x\r\n\r\n"));
+    await until(() => old.text.includes(": connected"), "the HTTP/1.0 stream");
+    hub.emit("room:1");
+    await until(() => old.events === 1, "the event over HTTP/1.0");
+    expect(old.text).not.toContain("chunked");
+    expect(old.text.slice(old.text.indexOf("\r\n\r\n") + 4)).toBe("retry: 1000\n: connected\n\ndata: room:1\n\n");
+  });
+
   test("a client that leaves is unsubscribed", async () => {
     const hub = new LiveHub();
     const { port } = await serve(buildWith(hub));
@@ -243,9 +271,9 @@ describe("createLiveStreamHandler", () => {
     const counts = readers.map((reader) => reader.events);
     hub.emit("room:1");
     await until(() => readers.every((reader, index) => reader.events > counts[index]!), "the last event at every reader");
-    expect(stuckResponse.writableNeedDrain, "the stuck client's socket filled up").toBe(true);
+    expect(stuckResponse.socket!.writableNeedDrain, "the stuck client's socket filled up").toBe(true);
     // What waits in Node for the stuck client is what was written before the socket filled, not 400,000 events.
-    expect(stuckResponse.writableLength).toBeLessThan(64 * 1024);
+    expect(stuckResponse.socket!.writableLength).toBeLessThan(64 * 1024);
     expect(stuck.events).toBe(0);
   }, 60_000);
 });

@@ -26,24 +26,29 @@ export async function writeEventStream(
     return;
   }
 
-  const queue = collapsingSubscriber(
-    (frame) => {
-      if (res.writableNeedDrain || res.destroyed || res.writableEnded) return false;
-      // Corked around the write, the chunk goes out at once: Node's own cork would wait for a tick,
-      // which costs a queued callback per stream per event in a fan-out.
-      const socket = res.socket;
-      socket?.cork();
-      res.write(frame);
-      socket?.uncork();
-      return true;
-    },
-    () => res.end(),
-  );
   res.writeHead(200, EVENT_STREAM_HEADERS);
   res.write(OPEN_FRAME);
   if (options.prelude) res.write(options.prelude);
+  // Once the headers are out, frames go straight to the socket, already framed for the response
+  // (an HTTP/1.1 chunk, encoded once per event for every stream): a fan-out then costs one socket
+  // write per stream, without the response's own bookkeeping around each.
+  const socket = res.chunkedEncoding && res.socket ? res.socket : null;
+  const queue = collapsingSubscriber(
+    socket
+      ? (frame) => {
+          if (socket.writableNeedDrain || socket.destroyed || res.writableEnded) return false;
+          socket.write(asChunk(frame));
+          return true;
+        }
+      : (frame) => {
+          if (res.writableNeedDrain || res.destroyed || res.writableEnded) return false;
+          res.write(frame);
+          return true;
+        },
+    () => res.end(),
+  );
   const unsubscribe = hub.subscribe(channels, queue.subscriber, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
-  res.on("drain", () => queue.flush());
+  (socket ?? res).on("drain", () => queue.flush());
   res.once("close", () => {
     queue.clear();
     unsubscribe();
@@ -61,4 +66,16 @@ export async function sendResponse(res: ServerResponse, response: Response): Pro
   headers["content-length"] = String(body.length);
   res.writeHead(response.status, response.statusText || STATUS_CODES[response.status], headers);
   res.end(body);
+}
+
+let lastFrame: Uint8Array | undefined;
+let lastChunk: Buffer | undefined;
+
+/** `frame` as one chunk of a chunked HTTP/1.1 body; the last one is remembered, as a fan-out asks for the same frame for every stream. */
+function asChunk(frame: Uint8Array): Buffer {
+  if (frame !== lastFrame) {
+    lastFrame = frame;
+    lastChunk = Buffer.concat([Buffer.from(`${frame.length.toString(16)}\r\n`), frame, Buffer.from("\r\n")]);
+  }
+  return lastChunk!;
 }
