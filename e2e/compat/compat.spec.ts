@@ -1,6 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
@@ -50,7 +51,7 @@ for (const cell of CELLS) {
     }
 
     if (cell.server === "remix-live-serve") {
-      test("serves as the command it replaces: its start line, request log, immutable assets, compressed pages and uncompressed streams", async () => {
+      test("serves as the command it replaces: its start line, request log (no line for a stream), immutable assets, compressed pages and uncompressed streams", async () => {
         expect(server.output()).toMatch(/\[remix-live-serve\] http:\/\/localhost:\d+/);
         const page = await fetch(`${server.url}/chat`, { headers: { "Accept-Encoding": "gzip" } });
         expect(page.headers.get("content-encoding")).toBe("gzip");
@@ -60,6 +61,10 @@ for (const cell of CELLS) {
         expect(stream.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
         expect(stream.headers.get("content-encoding")).toBeNull();
         await expect.poll(() => server.output()).toMatch(/GET \/chat 200/);
+        // The stream has closed; a request after it is logged, and the stream never is.
+        await fetch(`${server.url}/live-stats?after-the-stream`);
+        await expect.poll(() => server.output()).toContain("GET /live-stats?after-the-stream 200");
+        expect(server.output()).not.toContain("/chat/stream");
       });
 
       test("HOST: listens on that address only, and names it in its start line", async () => {
@@ -77,6 +82,28 @@ for (const cell of CELLS) {
           }
         } finally {
           await local.stop();
+        }
+      });
+
+      test("without PORT it takes 3000, or another free port when 3000 is taken, and says which", async () => {
+        // Hold 3000 (or find it held already): the command must not fail on it.
+        const holder = net.createServer().on("error", () => {});
+        await new Promise<void>((resolve) => holder.listen(3000, () => resolve()).once("error", () => resolve()));
+        const child = spawn(nodeBinary(cell.node), ["node_modules/.bin/remix-live-serve", "./build/server/index.js"], {
+          cwd: cellDir(cell),
+          env: { ...process.env, PORT: "", NODE_ENV: "production", MESSAGES_FILE: messagesFile(cell, "port") },
+        });
+        let output = "";
+        child.stdout.on("data", (chunk) => (output += chunk));
+        child.stderr.on("data", (chunk) => (output += chunk));
+        try {
+          await expect.poll(() => /\[remix-live-serve\] http:\/\/localhost:(\d+)/.exec(output)?.[1], { timeout: 30_000 }).toBeDefined();
+          const port = /\[remix-live-serve\] http:\/\/localhost:(\d+)/.exec(output)![1];
+          expect(port).not.toBe("3000");
+          expect(await reach(`http://localhost:${port}/live-stats`)).toBe(200);
+        } finally {
+          child.kill("SIGKILL");
+          holder.close();
         }
       });
 

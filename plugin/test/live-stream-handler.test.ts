@@ -247,6 +247,31 @@ describe("createLiveStreamHandler", () => {
     expect(old.text.slice(old.text.indexOf("\r\n\r\n") + 4)).toBe("retry: 1000\n: connected\n\ndata: room:1\n\n");
   });
 
+  test("getLoadContext gives a live function its context, from the Node request, as Remix gives loaders theirs", async () => {
+    const hub = new LiveHub();
+    const build = buildWith(hub);
+    build.routes["remix-live/routes/team"] = {
+      id: "remix-live/routes/team",
+      parentId: "root",
+      path: "team/stream",
+      module: {
+        remixLiveStream: {
+          live: ({ context }: { context: { team?: string } }) => (context.team ? `team:${context.team}` : null),
+          options: { heartbeatInterval: 0, hub },
+        },
+      },
+    };
+    const handler = createLiveStreamHandler({ build, getLoadContext: async (req) => ({ team: req.headers["x-team"] }) });
+    const server = http.createServer((req, res) => handler(req, res, () => res.writeHead(404).end()));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const member = client(port, "/team/stream", "X-Team: blue\r\n");
+    await until(() => hub.stats().channels["team:blue"] === 1, "the stream on the team's channel");
+    hub.emit("team:blue");
+    await until(() => member.events === 1, "the team's event");
+  });
+
   test("a client that leaves is unsubscribed", async () => {
     const hub = new LiveHub();
     const { port } = await serve(buildWith(hub));
@@ -256,7 +281,7 @@ describe("createLiveStreamHandler", () => {
     await until(() => hub.stats().streams === 0, "the unsubscription");
   });
 
-  test("a client that stops reading makes the server wait, not buffer: events collapse while the socket is full", async () => {
+  test("a client that stops reading makes the server wait, not buffer: what waits for it stays under 64 KiB, whatever the events", async () => {
     const hub = new LiveHub();
     const { port, responses } = await serve(buildWith(hub));
     const stuck = client(port, "/rooms/1/stream", "", { paused: true });

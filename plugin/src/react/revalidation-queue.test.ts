@@ -195,3 +195,18 @@ test("a revalidation is for the routes that heard events since the last one, or 
     [true, true],
   ]);
 });
+
+test("remixLive({ coalesceWindow }) sets the window: 200 ms gathers what comes within 200 ms into one revalidation", () => {
+  queue.setCoalesceWindow(200);
+  const revalidator = fakeRevalidator();
+  queue.requestRevalidation();
+  vi.advanceTimersByTime(150);
+  queue.requestRevalidation();
+  vi.advanceTimersByTime(49);
+  expect(revalidator.calls).toBe(0);
+  vi.advanceTimersByTime(1);
+  expect(revalidator.calls).toBe(1);
+  revalidator.finish();
+  vi.advanceTimersByTime(10_000);
+  expect(revalidator.calls).toBe(1);
+});

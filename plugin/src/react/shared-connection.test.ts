@@ -13,6 +13,7 @@ beforeEach(async () => {
   const window = new EventTarget();
   vi.stubGlobal("addEventListener", window.addEventListener.bind(window));
   vi.stubGlobal("removeEventListener", window.removeEventListener.bind(window));
+  vi.stubGlobal("dispatchEvent", window.dispatchEvent.bind(window));
   vi.stubGlobal("navigator", { onLine: true });
   vi.stubGlobal("document", Object.assign(new EventTarget(), { visibilityState: "visible" }));
   requests = [];
@@ -94,20 +95,26 @@ test("after a drop it reconnects after a jittered delay, and every route catches
   expect(statuses.at(-1)).toBe("open");
 });
 
-test("a refusal's Retry-After (the stream cap's 503) is honoured", async () => {
+test("a refusal's Retry-After (the stream cap's 503) is the least wait, and the usual growing, jittered delay comes on top", async () => {
+  vi.spyOn(Math, "random").mockReturnValue(0); // delays of 0.5 s, then 1 s
   answer = () => new Response("busy", { status: 503, headers: { "Retry-After": "7" } });
   const { handlers } = recorder();
   shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
   await settle();
-  answer = () => null;
-  await vi.advanceTimersByTimeAsync(6_999);
-  expect(requests).toHaveLength(0);
+  const attempts: number[] = [];
+  answer = () => (attempts.push(Date.now()), new Response("busy", { status: 503, headers: { "Retry-After": "7" } }));
+  await vi.advanceTimersByTimeAsync(7_499);
+  expect(attempts).toHaveLength(0);
   await vi.advanceTimersByTimeAsync(1);
-  expect(requests).toHaveLength(1);
+  expect(attempts).toHaveLength(1);
+  await vi.advanceTimersByTimeAsync(7_999);
+  expect(attempts).toHaveLength(1);
+  await vi.advanceTimersByTimeAsync(1);
+  expect(attempts).toHaveLength(2);
 });
 
 test("a stream that hears nothing, not even a heartbeat, for 2.5 heartbeat intervals is reopened, and the routes catch up", async () => {
-  const { log, handlers } = recorder();
+  const { log, statuses, handlers } = recorder();
   shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
   await settle();
   requests[0]!.push(ROUTES);
@@ -123,9 +130,12 @@ test("a stream that hears nothing, not even a heartbeat, for 2.5 heartbeat inter
   await vi.advanceTimersByTimeAsync(40_000);
   expect(requests[0]!.signal.aborted).toBe(true);
   expect(requests).toHaveLength(2);
+  // The page may be stale until the new stream answers: the status says so.
+  expect(statuses.at(-1)).toBe("reconnecting");
   requests[1]!.push(ROUTES);
   await settle();
   expect(log).toContain("resync");
+  expect(statuses.at(-1)).toBe("open");
 });
 
 test("a changed set of routes opens the new stream before it closes the old one", async () => {
@@ -156,4 +166,10 @@ test("a page that comes back (visible, online) retries a dropped stream at once 
   document.dispatchEvent(new Event("visibilitychange"));
   await settle();
   expect(requests).toHaveLength(2);
+  // Dropped again while the browser was offline; back online, it retries at once too.
+  requests[1]!.end();
+  await settle();
+  dispatchEvent(new Event("online"));
+  await settle();
+  expect(requests).toHaveLength(3);
 });

@@ -6,7 +6,8 @@ import { readEventStream } from "./event-stream-reader.js";
  *
  * - A drop is retried with a growing, jittered delay (1 s doubling to 30 s, each between half and
  *   one and a half times that), forever: 10,000 tabs that lose the server together come back spread
- *   over time, not in the same second. A refusal's `Retry-After` (the stream cap's 503) is honoured.
+ *   over time, not in the same second. A refusal's `Retry-After` (the stream cap's 503) is added
+ *   to that delay.
  * - After a drop, every route is told to catch up once: events sent meanwhile are gone.
  * - A stream that has heard nothing, not even a heartbeat, for 2.5 heartbeat intervals is dead
  *   (a laptop that slept, a socket the phone dropped in the background) and is reopened.
@@ -105,7 +106,8 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     streamOpen = false;
     dropped = true;
     setStatus(navigator.onLine ? "reconnecting" : "offline");
-    retryTimer = setTimeout(connect, retryAfter ?? retryMs * (0.5 + Math.random()));
+    // A refusal's Retry-After is the least wait; the growing, jittered delay comes on top of it.
+    retryTimer = setTimeout(connect, (retryAfter ?? 0) + retryMs * (0.5 + Math.random()));
     retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
   };
 
@@ -115,6 +117,9 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     current.abort();
     current = undefined;
     dropped = true;
+    // The page may be stale until the new stream answers.
+    streamOpen = false;
+    setStatus(navigator.onLine ? "reconnecting" : "offline");
     connect();
     return true;
   };

@@ -1,13 +1,12 @@
 import { ORIGIN_HEADER } from "../shared/emit-origin.js";
 
 /**
- * Marks this tab's submissions (every same-origin request that is not a GET or HEAD: Remix's
- * action requests, `<Form>` and fetchers alike) with a fresh id in a header, by wrapping `fetch`
- * once. An event whose `origin` is one of these ids is this tab's own echo (see
- * shared/emit-origin.ts). Each id learns whether Remix revalidated after its submission (the
- * revalidation queue settles them when a submission ends); a request Remix did not make (a plain
- * `fetch`) never settles, and its echo counts like any event. Ids are forgotten a minute after
- * they were sent.
+ * Marks this tab's submissions (Remix's action requests, `<Form>` and fetchers alike: same-origin
+ * data requests that are not a GET or HEAD) with a fresh id in a header, by wrapping `fetch` once.
+ * An event whose `origin` is one of these ids is this tab's own echo (see shared/emit-origin.ts).
+ * Each id learns whether Remix revalidated after its submission (the revalidation queue settles
+ * them when a submission ends). A request Remix did not make (a plain `fetch` POST) carries no id,
+ * so its echo counts like any event. Ids are forgotten a minute after they were sent.
  */
 /** Each id sent: when, and whether Remix revalidated after its submission (unknown until it ends). */
 const sent = new Map<string, [at: number, revalidated?: boolean]>();
@@ -22,7 +21,9 @@ export function tagSubmissions(): void {
     const request = input instanceof Request ? input : undefined;
     try {
       const method = init?.method ?? request?.method ?? "GET";
-      if (!/^(get|head)$/i.test(method) && new URL(request?.url ?? String(input), location.href).origin === location.origin) {
+      const url = new URL(request?.url ?? String(input), location.href);
+      // Remix's own submissions only: its data requests (`?_data=`, or `.data` with single fetch).
+      if (!/^(get|head)$/i.test(method) && url.origin === location.origin && (url.searchParams.has("_data") || url.pathname.endsWith(".data"))) {
         const now = Date.now();
         for (const [id, [at]] of sent) if (now - at > FORGET_AFTER_MS) sent.delete(id);
         const id = Math.random().toString(36).slice(2, 12).padEnd(10, "0");

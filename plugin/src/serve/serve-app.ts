@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -88,8 +89,8 @@ export async function serveApp({ buildPath: buildPathArg, cwd = process.cwd() }:
       res.end();
     }),
   );
-  const port = parsePort(process.env.PORT) ?? (await freePort(flavour));
   const host = process.env.HOST;
+  const port = parsePort(process.env.PORT) ?? (await freePort(host));
   const onListen = () => {
     const address = host ?? Object.values(os.networkInterfaces()).flat().find((ip) => ip && String(ip.family).includes("4") && !ip.internal)?.address;
     console.log(`[${NAME}] http://localhost:${port}${address ? ` (http://${address}:${port})` : ""}`);
@@ -119,13 +120,18 @@ function parsePort(raw: string | undefined): number | undefined {
 }
 
 /** 3000, or another free port when it is taken, as the original commands choose. */
-async function freePort(flavour: Flavour): Promise<number> {
-  try {
-    const getPort = flavour.require("get-port") as { default?: (options: { port: number }) => Promise<number> } & ((options: { port: number }) => Promise<number>);
-    return await (getPort.default ?? getPort)({ port: 3000 });
-  } catch {
-    return 3000;
-  }
+async function freePort(host: string | undefined): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number | undefined>((resolve) => {
+      const probe = net.createServer();
+      probe.unref();
+      probe.once("error", () => resolve(undefined));
+      probe.listen({ port, host }, () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === "object" && address ? address.port : port));
+      });
+    });
+  return (await tryPort(3000)) ?? (await tryPort(0)) ?? 3000;
 }
 
 function findFlavour(cwd: string): Flavour {
