@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expectFollowers, liveStats, revalidationsOf, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
+import { expectFollowers, liveStats, openChat, revalidationsOf, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
 
 const SHORTLY = { timeout: 2_000 };
 
@@ -108,6 +108,26 @@ test("the private room refuses a non-member's subscription and keeps its updates
 
   await Promise.all([bob.close(), alice.close(), anonymous.close()]);
   await expectFollowers(request, "room:3", 0);
+});
+
+test("a member who signs out: the browser's next stream refuses the room's route only, and the tab showing it revalidates into the room's own answer", async ({ browser, baseURL, request }) => {
+  const alice = await signedIn(browser, baseURL!, "alice");
+  const room = await openRoom(alice, 3);
+  await expectFollowers(request, "room:3", 1);
+  // Signing out (in any tab) clears the cookie for the whole browser; the stream already open goes on.
+  await alice.clearCookies();
+  // Another tab opens a live page: the browser's one stream is reopened for the new set of routes,
+  // each resolved with the cookies of now.
+  const chat = await alice.newPage();
+  await openChat(chat);
+  // The room's loader answers for itself: the redirect to sign in, back to the room afterwards.
+  await expect(room).toHaveURL(/\/login\?next=%2Frooms%2F3$/, { timeout: 10_000 });
+  await expectFollowers(request, "room:3", 0);
+  // The other routes of that stream were not refused: the chat tab still hears its channel.
+  const text = uniqueText("still live");
+  await request.post("/chat", { form: { message: text } });
+  await expect(chat.getByRole("list", { name: "Messages" })).toContainText(text);
+  await alice.close();
 });
 
 test("a stream URL naming no room is refused by the room's live function with its 404, and nothing subscribes", async ({ browser, baseURL, request }) => {
