@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { editableRoute } from "../editable-route";
-import { expectFollowers } from "./helpers";
+import { expectFollowers, liveStats } from "./helpers";
 
 // Edits a route file of the running dev server, as a developer would.
 const { file, writeRoute, streamStatus } = editableRoute("e2e-editing");
@@ -25,6 +25,46 @@ test("adding and removing `export const live` in an existing route takes effect 
   await expect(page.getByRole("heading", { name: "Plain again" })).toBeVisible();
   await expectFollowers(request, "editing", 0);
 });
+
+test("an edited live function applies to the next stream at once, and the streams already open stay", async ({ baseURL, request }) => {
+  writeRoute({ live: `() => "edit-before"`, heading: "A live function" });
+  await expect.poll(() => streamStatus(baseURL!), { timeout: 20_000 }).toBe(200);
+  const open = await holdStream(`${baseURL}/e2e-editing/stream`);
+  await expectFollowers(request, "edit-before", 1);
+
+  writeRoute({ live: `() => "edit-after"`, heading: "A live function" });
+  // Each new stream runs the function as it is now; no stream was dropped, as a restart would have.
+  await expect
+    .poll(async () => {
+      const next = await holdStream(`${baseURL}/e2e-editing/stream`);
+      const { channels } = await liveStats(request);
+      next.close();
+      return channels["edit-after"] ?? 0;
+    }, { timeout: 20_000 })
+    .toBe(1);
+  expect((await liveStats(request)).channels["edit-before"]).toBe(1);
+  expect(open.ended()).toBe(false);
+  open.close();
+});
+
+/** Opens an event stream and holds it until `close()`; `ended()` says whether the server ended it. */
+async function holdStream(url: string): Promise<{ close(): void; ended(): boolean }> {
+  const controller = new AbortController();
+  const response = await fetch(url, { signal: controller.signal });
+  expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+  const reader = response.body!.getReader();
+  await reader.read();
+  let ended = false;
+  void (async () => {
+    try {
+      while (!(await reader.read()).done);
+      ended = true;
+    } catch {
+      // Aborted by close().
+    }
+  })();
+  return { close: () => controller.abort(), ended: () => ended };
+}
 
 test("Fast Refresh keeps a live page's state across an edit", async ({ baseURL, page, request }) => {
   writeRoute({ live: `"editing"`, heading: "Before the edit" });
