@@ -40,18 +40,22 @@ test("a message posted by a plain HTTP request appears in every open tab", async
   for (const page of pages) await page.context().close();
 });
 
-test("the tabs of one browser share one connection; closing the tab that holds it hands it to another, which keeps receiving updates", async ({ browser, request }) => {
+test("the tabs of one browser share one connection; closing the tab that holds it hands it to another, every tab catches up once, and updates keep coming", async ({ browser, request }) => {
   await expectFollowers(request, "chat", 0);
   const context = await browser.newContext();
   const [first, second, third] = [await context.newPage(), await context.newPage(), await context.newPage()];
   for (const page of [first, second, third]) await openChat(page);
   await expectFollowers(request, "chat", 1);
+  const runs = [second, third].map((page) => revalidationsOf(page, "/chat"));
 
-  // The first tab opened the connection (it leads); closing it moves the connection to another tab.
+  // The first tab opened the connection (it leads); closing it moves the connection to another tab,
+  // and every tab re-runs its loaders once: events may have come while no tab held the stream.
   await first.close();
+  for (const seen of runs) await expect.poll(() => seen.length, { timeout: 5_000 }).toBe(1);
   const text = uniqueText("after the leader left");
   await context.request.post("/chat", { form: { message: text } });
   for (const page of [second, third]) await expect(messageList(page)).toContainText(text, { timeout: 5_000 });
+  expect(runs.map((seen) => seen.length)).toEqual([2, 2]);
   await expectFollowers(request, "chat", 1);
   await context.close();
   await expectFollowers(request, "chat", 0);

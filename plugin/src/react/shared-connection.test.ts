@@ -173,3 +173,19 @@ test("a page that comes back (visible, online) retries a dropped stream at once 
   await settle();
   expect(requests).toHaveLength(3);
 });
+
+test("a server that stays away is retried forever, the delay doubling from 1 s to at most 30 s", async () => {
+  vi.spyOn(Math, "random").mockReturnValue(0.5); // no jitter: exactly the base delay
+  const attempts: number[] = [];
+  answer = () => {
+    attempts.push(Date.now());
+    throw new TypeError("Failed to fetch");
+  };
+  const { statuses, handlers } = recorder();
+  shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
+  await settle();
+  await vi.advanceTimersByTimeAsync(200_000);
+  const gaps = attempts.slice(1).map((at, i) => at - attempts[i]!);
+  expect(gaps.slice(0, 8)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+  expect(statuses.at(-1)).toBe("reconnecting");
+});
