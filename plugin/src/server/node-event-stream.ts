@@ -48,10 +48,13 @@ export async function writeEventStream(
     () => res.end(),
   );
   const unsubscribe = hub.subscribe(channels, queue.subscriber, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
-  (socket ?? res).on("drain", () => queue.flush());
+  const flush = () => queue.flush();
+  (socket ?? res).on("drain", flush);
   res.once("close", () => {
     queue.clear();
     unsubscribe();
+    // A socket kept alive for another request must not keep this stream's listener.
+    socket?.off("drain", flush);
   });
 }
 
