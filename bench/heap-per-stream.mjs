@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { buildAll, PORT, root, servers, startServer, stopServer } from "./servers.mjs";
+import { buildAll, knownServer, PORT, PROFILE_HOOKS, servers, startServer, stopServer } from "./servers.mjs";
 
-const [name = "remix-live-serve", count = "2000"] = process.argv.slice(2);
+const [serverName = "remix-live-serve", count = "2000"] = process.argv.slice(2);
+const name = knownServer(serverName);
 const streams = Number(count);
-if (!servers[name]) throw new Error(`unknown server "${name}"; one of: ${Object.keys(servers).join(", ")}`);
 const dir = mkdtempSync(path.join(os.tmpdir(), "remix-live-heap-"));
 const prefix = path.join(dir, "heap");
 
@@ -61,7 +61,7 @@ async function openStreams(path, n) {
 }
 
 buildAll();
-const child = await startServer(name, { nodeFlags: [`--require=${path.join(root, "bench/profile-hooks.cjs")}`], env: { BENCH_HEAP_SNAPSHOT: prefix } });
+const child = await startServer(name, { nodeFlags: [PROFILE_HOOKS], env: { BENCH_HEAP_SNAPSHOT: prefix } });
 try {
   // One stream first, so that what every stream shares (compiled code, caches) is there before.
   const warm = await openStreams(servers[name].load.stream, 1);

@@ -9,16 +9,16 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildAll, root, runLoad, servers, startServer, stopServer } from "./servers.mjs";
+import { buildAll, knownServer, PROFILE_HOOKS, runLoad, startServer, stopServer } from "./servers.mjs";
 
-const [name = "remix-live-serve", connections = "10000"] = process.argv.slice(2);
-if (!servers[name]) throw new Error(`unknown server "${name}"; one of: ${Object.keys(servers).join(", ")}`);
+const [serverName = "remix-live-serve", connections = "10000"] = process.argv.slice(2);
+const name = knownServer(serverName);
 const dir = mkdtempSync(path.join(os.tmpdir(), "remix-live-profile-"));
 const gcLog = path.join(dir, "gc.json");
 
 buildAll();
 const child = await startServer(name, {
-  nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=500", `--require=${path.join(root, "bench/profile-hooks.cjs")}`],
+  nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=500", PROFILE_HOOKS],
   env: { BENCH_GC_LOG: gcLog },
 });
 let result;

@@ -27,6 +27,15 @@ export const servers = {
   "remix-live-serve": { ...bin("remix-live-serve"), load: LIVE_LOAD },
 };
 
+/** Loaded into a server (`--require`) by the profiling benchmarks: see bench/profile-hooks.cjs. */
+export const PROFILE_HOOKS = `--require=${path.join(root, "bench/profile-hooks.cjs")}`;
+
+/** `name` if it is one of the servers above; a command-line mistake otherwise. */
+export function knownServer(name) {
+  if (!servers[name]) throw new Error(`unknown server "${name}"; one of: ${Object.keys(servers).join(", ")}`);
+  return name;
+}
+
 /** Raises the file descriptor limit as far as the machine allows, then runs the command. */
 const RAISE_FDS = `ulimit -Hn ${FD_LIMIT} 2>/dev/null; ulimit -Sn ${FD_LIMIT} 2>/dev/null || ulimit -Sn $(ulimit -Hn); exec "$0" "$@"`;
 export const PIN = os.availableParallelism() >= 2 && existsSync("/usr/bin/taskset");

@@ -9,6 +9,7 @@ import { expect, test } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
 import { openChat, postFrom, streamHead } from "./checks";
+import { watchEnd } from "../stream-end";
 
 for (const cell of CELLS) {
   test.describe(cell.name, () => {
@@ -97,8 +98,9 @@ for (const cell of CELLS) {
         child.stdout.on("data", (chunk) => (output += chunk));
         child.stderr.on("data", (chunk) => (output += chunk));
         try {
-          await expect.poll(() => /\[remix-live-serve\] http:\/\/localhost:(\d+)/.exec(output)?.[1], { timeout: 30_000 }).toBeDefined();
-          const port = /\[remix-live-serve\] http:\/\/localhost:(\d+)/.exec(output)![1];
+          const chosenPort = () => /\[remix-live-serve\] http:\/\/localhost:(\d+)/.exec(output)?.[1];
+          await expect.poll(chosenPort, { timeout: 30_000 }).toBeDefined();
+          const port = chosenPort();
           expect(port).not.toBe("3000");
           expect(await reach(`http://localhost:${port}/live-stats`)).toBe(200);
         } finally {
@@ -313,21 +315,4 @@ async function heldPost(url: string, form: string): Promise<() => Promise<number
     request.end(form);
     return answer;
   };
-}
-
-/**
- * Reads `body` to its end in the background. The returned function says how it ended: "ended"
- * (the server ended the response), the error that cut it off, or undefined while it is open.
- */
-function watchEnd(body: ReadableStreamDefaultReader<Uint8Array>): () => string | undefined {
-  let end: string | undefined;
-  void (async () => {
-    try {
-      while (!(await body.read()).done);
-      end = "ended";
-    } catch (error) {
-      end = String((error as { cause?: unknown }).cause ?? error);
-    }
-  })();
-  return () => end;
 }

@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { editableRoute } from "../editable-route";
+import { watchEnd } from "../stream-end";
 import { expectFollowers, liveStats } from "./helpers";
 
 // Edits a route file of the running dev server, as a developer would.
@@ -54,16 +55,8 @@ async function holdStream(url: string): Promise<{ close(): void; ended(): boolea
   expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
   const reader = response.body!.getReader();
   await reader.read();
-  let ended = false;
-  void (async () => {
-    try {
-      while (!(await reader.read()).done);
-      ended = true;
-    } catch {
-      // Aborted by close().
-    }
-  })();
-  return { close: () => controller.abort(), ended: () => ended };
+  const end = watchEnd(reader);
+  return { close: () => controller.abort(), ended: () => end() === "ended" };
 }
 
 test("Fast Refresh keeps a live page's state across an edit", async ({ baseURL, page, request }) => {

@@ -6,6 +6,7 @@
 import net from "node:net";
 import { afterEach, beforeAll, expect, test } from "vitest";
 import { assertBuilt, DIST_SERVER_URL, killChildren, runNode } from "./node-process.js";
+import { until } from "./waiting.js";
 
 beforeAll(assertBuilt);
 afterEach(killChildren);
@@ -53,19 +54,15 @@ test("from the signal on, a browser coming back over its kept-alive connection g
   const socket = net.connect({ host: "127.0.0.1", port });
   let received = "";
   socket.on("data", (chunk) => (received += chunk.toString("latin1")));
-  const until = async (condition: () => boolean, what: string) => {
-    for (const deadline = Date.now() + 10_000; !condition(); await new Promise((resolve) => setTimeout(resolve, 5))) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received:\n${received}`);
-    }
-  };
+  const waitFor = (condition: () => boolean, what: string) => until(condition, () => `${what}; received:\n${received}`);
   socket.write("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
-  await until(() => received.includes(": connected"), "the stream");
+  await waitFor(() => received.includes(": connected"), "the stream");
   child.process.kill("SIGTERM");
   // The stream ends (the chunked body's last chunk); the connection stays for the next request.
-  await until(() => received.endsWith("0\r\n\r\n"), "the stream's end");
+  await waitFor(() => received.endsWith("0\r\n\r\n"), "the stream's end");
   const ended = received.length;
   socket.write("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
-  await until(() => received.length > ended && received.slice(ended).includes("\r\n\r\n"), "the answer to the stream asked again");
+  await waitFor(() => received.length > ended && received.slice(ended).includes("\r\n\r\n"), "the answer to the stream asked again");
   const again = received.slice(ended);
   expect(again).toMatch(/^HTTP\/1\.1 503 /);
   expect(again).toMatch(/\r\nconnection: close\r\n/i);

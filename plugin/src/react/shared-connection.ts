@@ -49,7 +49,11 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
   /** The status each refused route got, to report a refusal once. */
   const refused = new Map<string, number>();
 
-  const setStatus = (next: LiveStatus) => next !== status && notify({ status: (status = next) });
+  /** Reports the status the state now says, when it changed. */
+  const updateStatus = () => {
+    const next: LiveStatus = !navigator.onLine ? "offline" : streamOpen ? "open" : dropped ? "reconnecting" : "connecting";
+    if (next !== status) notify({ status: (status = next) });
+  };
   const closeAll = () => {
     previous?.abort();
     previous = current = undefined;
@@ -65,8 +69,9 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     const controller = (current = new AbortController());
     // A new attempt is not dead before it had the time to answer.
     lastActivity = Date.now();
+    // While the old stream is open for the overlap, the page is still live.
     if (!previous) streamOpen = false;
-    if (status !== "open") setStatus(!navigator.onLine ? "offline" : dropped ? "reconnecting" : "connecting");
+    updateStatus();
     const url = `${streamUrl}?${paths.map((path) => `route=${encodeURIComponent(path)}`).join("&")}`;
     readEventStream(url, controller.signal, (event, data, origin) => {
       if (controller === current) lastActivity = Date.now();
@@ -91,7 +96,7 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
         previous?.abort();
         previous = undefined;
         streamOpen = true;
-        setStatus(navigator.onLine ? "open" : "offline");
+        updateStatus();
         if (newlyRefused.length) notify({ paths: newlyRefused });
         if (dropped) notify({ paths: null });
         dropped = false;
@@ -105,7 +110,7 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     closeAll();
     streamOpen = false;
     dropped = true;
-    setStatus(navigator.onLine ? "reconnecting" : "offline");
+    updateStatus();
     // A refusal's Retry-After is the least wait; the growing, jittered delay comes on top of it.
     retryTimer = setTimeout(connect, (retryAfter ?? 0) + retryMs * (0.5 + Math.random()));
     retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
@@ -119,7 +124,6 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     dropped = true;
     // The page may be stale until the new stream answers.
     streamOpen = false;
-    setStatus(navigator.onLine ? "reconnecting" : "offline");
     connect();
     return true;
   };
@@ -130,10 +134,10 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     connect();
   };
   addEventListener("online", () => {
-    if (current) setStatus(streamOpen ? "open" : dropped ? "reconnecting" : "connecting");
+    updateStatus();
     check();
   });
-  addEventListener("offline", () => setStatus("offline"));
+  addEventListener("offline", updateStatus);
   addEventListener("pageshow", check);
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && check());
   document.addEventListener("resume", check);

@@ -38,7 +38,6 @@ interface HeartbeatGroup {
   slices: Set<Subscriber>[];
   /** Streams that ever joined, to deal new ones out in turn. */
   joined: number;
-  size: number;
 }
 
 /**
@@ -253,16 +252,15 @@ export class LiveHub {
       }, intervalMs / HEARTBEAT_SLICES);
       // Heartbeats alone must not keep a process alive that is otherwise done.
       timer.unref?.();
-      group = { timer, slices, joined: 0, size: 0 };
+      group = { timer, slices, joined: 0 };
       this.#heartbeats.set(intervalMs, group);
     }
     group.slices[group.joined++ % HEARTBEAT_SLICES]!.add(subscriber);
-    group.size += 1;
   }
 
   #leaveHeartbeat(subscriber: Subscriber, intervalMs: number): void {
     const group = this.#heartbeats.get(intervalMs);
-    if (!group || !group.slices.some((slice) => slice.delete(subscriber)) || --group.size > 0) return;
+    if (!group?.slices.some((slice) => slice.delete(subscriber)) || group.slices.some((slice) => slice.size > 0)) return;
     clearInterval(group.timer);
     this.#heartbeats.delete(intervalMs);
   }

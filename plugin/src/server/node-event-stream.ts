@@ -33,23 +33,19 @@ export async function writeEventStream(
   // (an HTTP/1.1 chunk, encoded once per event for every stream): a fan-out then costs one socket
   // write per stream, without the response's own bookkeeping around each.
   const socket = res.chunkedEncoding && res.socket ? res.socket : null;
+  const target = socket ?? res;
+  const encode = socket ? asChunk : (frame: Uint8Array) => frame;
   const queue = collapsingSubscriber(
-    socket
-      ? (frame) => {
-          if (socket.writableNeedDrain || socket.destroyed || res.writableEnded) return false;
-          socket.write(asChunk(frame));
-          return true;
-        }
-      : (frame) => {
-          if (res.writableNeedDrain || res.destroyed || res.writableEnded) return false;
-          res.write(frame);
-          return true;
-        },
+    (frame) => {
+      if (target.writableNeedDrain || target.destroyed || res.writableEnded) return false;
+      target.write(encode(frame));
+      return true;
+    },
     () => res.end(),
   );
   const unsubscribe = hub.subscribe(channels, queue.subscriber, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
   const flush = () => queue.flush();
-  (socket ?? res).on("drain", flush);
+  target.on("drain", flush);
   res.once("close", () => {
     queue.clear();
     unsubscribe();
