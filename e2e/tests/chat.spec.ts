@@ -51,7 +51,7 @@ test("the tabs of one browser share one connection; closing the tab that holds i
   // The first tab opened the connection (it leads); closing it moves the connection to another tab,
   // and every tab re-runs its loaders once: events may have come while no tab held the stream.
   await first.close();
-  for (const seen of runs) await expect.poll(() => seen.length, { timeout: 5_000 }).toBe(1);
+  for (const seen of runs) await expect.poll(() => seen.answered, { timeout: 5_000 }).toBe(1);
   const text = uniqueText("after the leader left");
   await context.request.post("/chat", { form: { message: text } });
   for (const page of [second, third]) await expect(messageList(page)).toContainText(text, { timeout: 5_000 });
@@ -80,7 +80,7 @@ test("the tab that posts re-runs its loaders once for its post, even when its ec
   expect(writerRuns).toHaveLength(1); // Remix's revalidation after the action
   network.release();
   await expect(messageList(reader).getByText(text)).toBeVisible(SHORTLY);
-  await expect.poll(() => readerRuns.length, SHORTLY).toBe(1);
+  await expect.poll(() => readerRuns.answered, SHORTLY).toBe(1);
 
   // A change from elsewhere reaches both tabs. Had the echo re-run the writer's loaders, that run
   // would have come with the reader's, before this one, and the writer's count would be one higher.

@@ -1,5 +1,5 @@
 import net from "node:net";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page, type Request } from "@playwright/test";
 
 export interface LiveStats {
   streams: number;
@@ -116,15 +116,29 @@ export async function startStreamCutter(target: string, streamPath: string): Pro
   };
 }
 
+/** The data requests a page made for revalidations, and how many of them have been answered. */
+export type Revalidations = Array<string | null> & { answered: number };
+
 /**
  * The revalidations `page` makes of the page at `path`: the `_routes` of each data request (`null`
- * when every loader of the page ran for it).
+ * when every loader of the page ran for it), counted when it is sent. `answered` counts those whose
+ * answer has been read (or that failed): their loaders ran before anything that happens next.
  */
-export function revalidationsOf(page: Page, path: string): Array<string | null> {
-  const seen: Array<string | null> = [];
-  page.on("request", (request) => {
+export function revalidationsOf(page: Page, path: string): Revalidations {
+  let answered = 0;
+  // Not enumerable, so `toEqual` compares the routes only.
+  const seen = Object.defineProperty([] as Array<string | null>, "answered", { get: () => answered }) as Revalidations;
+  const isRevalidation = (request: Request) => {
     const url = new URL(request.url());
-    if (request.method() === "GET" && url.pathname === `${path}.data`) seen.push(url.searchParams.get("_routes"));
+    return request.method() === "GET" && url.pathname === `${path}.data`;
+  };
+  page.on("request", (request) => {
+    if (isRevalidation(request)) seen.push(new URL(request.url()).searchParams.get("_routes"));
   });
+  const answer = (request: Request) => {
+    if (isRevalidation(request)) answered += 1;
+  };
+  page.on("requestfinished", answer);
+  page.on("requestfailed", answer);
   return seen;
 }

@@ -158,15 +158,13 @@ test("one change that reaches both live routes of a room page re-runs the page's
 
   // One change that concerns the room list ("rooms", the layout's stream) and this room
   // ("room:<id>", the room's stream): the browser hears it on two streams, as two events.
-  const pairAnswered = page.waitForResponse((response) => new URL(response.url()).pathname === `/rooms/${roomId}.data`);
   const emitted = await bob.request.post("/debug/emit", {
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     data: new URLSearchParams([["channel", "rooms"], ["channel", `room:${roomId}`]]).toString(),
   });
   expect(emitted.ok()).toBe(true);
-  // Its loaders must have run before the next message exists, or that answer would carry it too.
-  await (await pairAnswered).finished();
-  expect(revalidations.length).toBe(1);
+  // Its loaders must have run before the next message exists, or their answer would carry it too.
+  await expect.poll(() => revalidations.answered, SHORTLY).toBe(1);
 
   // Then one more message, to this room alone: it revalidates the page once more. Had the pair
   // caused a second revalidation, that one would have run by the time this message shows, and
