@@ -50,6 +50,7 @@ export const CELLS: readonly Cell[] = [
   { name: "react-router-7 vite-6 express+handler node-20", deps: "react-router-7-vite-6", flags: "none", server: "express+handler", node: 20, routes: "routes.ts" },
   { name: "react-router-8 vite-7 dev node-22", deps: "react-router-8-vite-7", flags: "none", server: "dev", node: 22, routes: "routes.ts" },
   { name: "react-router-8 vite-7 react-router-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-serve", node: 22, routes: "routes.ts" },
+  { name: "remix-2.12 vite-5 no-flags remix-live-serve node-20", deps: "remix-2.12-vite-5", flags: "none", server: "remix-live-serve", node: 20, serverSourceMaps: true },
   { name: "remix-2.17 vite-6 no-flags remix-live-serve node-20", deps: "remix-2.17-vite-6", flags: "none", server: "remix-live-serve", node: 20, serverSourceMaps: true },
   { name: "react-router-7 vite-6 remix-live-serve node-20", deps: "react-router-7-vite-6", flags: "none", server: "remix-live-serve", node: 20, routes: "routes.ts", serverSourceMaps: true },
   { name: "react-router-8 vite-7 remix-live-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-live-serve", node: 22, routes: "routes.ts", serverSourceMaps: true },
