@@ -50,21 +50,31 @@ function createLiveClient(streamUrl: string): LiveClient {
   };
 
   let sendInterest: () => void;
+  /** Into the back/forward cache: a frozen tab must hold no stream, and not the lead. */
+  let freeze: () => void;
+  /** Back from it: lead or follow again. */
+  let thaw = () => {};
   if (typeof BroadcastChannel !== "function" || !navigator.locks) {
     const connection = openSharedConnection(streamUrl, handle);
     sendInterest = () => connection.setPaths([...following.keys()]);
+    freeze = () => connection.setPaths([]);
   } else {
     const name = `remix-live ${streamUrl}`;
-    const channel = new BroadcastChannel(name);
+    let channel: BroadcastChannel;
     const post = (message: Message) => channel.postMessage(message);
     const interests = new Map<string, string[]>();
+    /** This tab's connection, kept (idle) while another tab leads. */
+    let connection: SharedConnection | undefined;
     let leader: SharedConnection | undefined;
     let sawLeader = false;
+    let takingOver = false;
+    let lockRequest: AbortController;
+    let release = () => {};
 
     const union = () => [...following.keys(), ...[...interests.values()].flat()];
     sendInterest = () => (leader ? leader.setPaths(union()) : post({ tab, paths: [...following.keys()] }));
 
-    channel.onmessage = ({ data }: MessageEvent<Message>) => {
+    const receive = ({ data }: MessageEvent<Message>) => {
       if (leader) {
         if (!("tab" in data)) return;
         if (data.paths) interests.set(data.tab, data.paths);
@@ -78,34 +88,53 @@ function createLiveClient(streamUrl: string): LiveClient {
       }
     };
 
-    void navigator.locks.request(name, () => {
-      // This tab leads until it goes away; the browser then hands the lock to another tab.
-      let takingOver = sawLeader;
-      const relay = (note: Note) => {
-        handle(note);
-        post(note);
-        // A new leader's first stream may have missed what the old leader had not relayed.
-        if (takingOver && "status" in note && note.status === "open") {
-          takingOver = false;
-          relay({ paths: null });
-        }
-      };
-      const connection = (leader = openSharedConnection(streamUrl, relay));
-      post({ hello: 1 });
-      // Taking over: give the other tabs a moment to say which routes they show, so that the
-      // first stream (and the catch-up that follows it) covers them too.
-      setTimeout(() => connection.setPaths(union()), takingOver ? TAKEOVER_GATHER_MS : 0);
-      return new Promise<void>(() => {});
-    });
+    const relay = (note: Note) => {
+      handle(note);
+      post(note);
+      // A new leader's first stream may have missed what the old leader had not relayed.
+      if (takingOver && "status" in note && note.status === "open") {
+        takingOver = false;
+        relay({ paths: null });
+      }
+    };
+    thaw = () => {
+      channel = new BroadcastChannel(name);
+      channel.onmessage = receive;
+      lockRequest = new AbortController();
+      navigator.locks
+        .request(name, { signal: lockRequest.signal }, () => {
+          // This tab leads until it goes away; the browser then hands the lock to another tab.
+          takingOver = sawLeader;
+          interests.clear();
+          leader = connection ??= openSharedConnection(streamUrl, relay);
+          post({ hello: 1 });
+          // Taking over: give the other tabs a moment to say which routes they show, so that the
+          // first stream (and the catch-up that follows it) covers them too.
+          setTimeout(() => leader?.setPaths(union()), takingOver ? TAKEOVER_GATHER_MS : 0);
+          return new Promise<void>((resolve) => (release = resolve));
+        })
+        .catch(() => {});
+    };
+    thaw();
+    // A message to a page in the cache would make the browser evict it.
+    freeze = () => {
+      channel.close();
+      lockRequest.abort();
+      leader?.setPaths([]);
+      leader = undefined;
+      release();
+    };
     addEventListener("pagehide", () => post({ tab, paths: null }));
-    // Back from the back/forward cache: the leader dropped this tab's routes when it left, and
-    // events may have come meanwhile.
-    addEventListener("pageshow", (event) => {
-      if (!event.persisted) return;
-      sendInterest();
-      handle({ paths: null });
-    });
   }
+  addEventListener("pagehide", (event) => event.persisted && freeze());
+  // Back from the back/forward cache: the stream and the other tabs went on without this one, and
+  // events may have come meanwhile.
+  addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    thaw();
+    sendInterest();
+    handle({ paths: null });
+  });
 
   // The live routes of one page mount and unmount in one go: tell the connection once they have.
   let interestQueued = false;

@@ -1,0 +1,106 @@
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { browserUse } from "../browser";
+import { expectFollowers, messageList, openChat, uniqueText } from "./helpers";
+
+// Playwright turns Chromium's back/forward cache off; these tests need it as users have it. They run
+// on the production build only: the dev server's HMR socket keeps pages out of that cache.
+test.use({ launchOptions: { ...browserUse.launchOptions, ignoreDefaultArgs: ["--disable-back-forward-cache"] } });
+
+const SHORTLY = { timeout: 2_000 };
+
+/** Records, in the page, whether it was last shown from the back/forward cache. */
+async function watchRestores(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    addEventListener("pageshow", (event) => {
+      (window as { restored?: boolean }).restored = event.persisted;
+    });
+  });
+}
+
+/** Leaves the page for another document, so the browser keeps it in its back/forward cache. */
+async function leave(page: Page): Promise<void> {
+  await page.goto("/");
+}
+
+/** Back to the page left with `leave()`, and checks that it came from the back/forward cache. */
+async function comeBack(page: Page): Promise<void> {
+  // A page restored from the cache fires no load event.
+  await page.goBack({ waitUntil: "commit" });
+  // The restored page replaces the one that committed: an evaluation in between finds no page.
+  const restored = () => page.evaluate(() => (window as { restored?: boolean }).restored).catch(() => undefined);
+  await expect.poll(restored, { message: "the page came from the back/forward cache" }).toBe(true);
+}
+
+test("a tab kept in the back/forward cache hands the connection over: the other tab stays live, and it shows what it missed when it is back", async ({ browser, request }) => {
+  await expectFollowers(request, "chat", 0);
+  const context = await browser.newContext();
+  await watchRestores(context);
+  // The first tab opened holds the browser's connection.
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  for (const page of [first, second]) await openChat(page);
+  await expectFollowers(request, "chat", 1);
+
+  await leave(first);
+  const missed = uniqueText("while the first tab was away");
+  expect((await request.post("/chat", { form: { message: missed } })).ok()).toBe(true);
+  await expect(messageList(second).getByText(missed)).toBeVisible(SHORTLY);
+  // The cached tab holds no stream of its own: the browser still has one connection.
+  await expectFollowers(request, "chat", 1);
+
+  await comeBack(first);
+  await expect(messageList(first).getByText(missed)).toBeVisible(SHORTLY);
+  const later = uniqueText("with both tabs back");
+  expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
+  for (const page of [first, second]) await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
+  await expectFollowers(request, "chat", 1);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
+
+test("a tab in the back/forward cache does not take the connection over: when the tab holding it closes, a live tab does", async ({ browser, request }) => {
+  await expectFollowers(request, "chat", 0);
+  const context = await browser.newContext();
+  await watchRestores(context);
+  const [first, second, third] = [await context.newPage(), await context.newPage(), await context.newPage()];
+  for (const page of [first, second, third]) await openChat(page);
+  await expectFollowers(request, "chat", 1);
+
+  await leave(second);
+  await first.close();
+  const text = uniqueText("after the first tab closed");
+  expect((await request.post("/chat", { form: { message: text } })).ok()).toBe(true);
+  await expect(messageList(third).getByText(text)).toBeVisible(SHORTLY);
+
+  await comeBack(second);
+  await expect(messageList(second).getByText(text)).toBeVisible(SHORTLY);
+  await expectFollowers(request, "chat", 1);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
+
+test("without BroadcastChannel or Web Locks, a tab in the back/forward cache holds no stream, and catches up when it is back", async ({ browser, request }) => {
+  await expectFollowers(request, "chat", 0);
+  const context = await browser.newContext();
+  await watchRestores(context);
+  await context.addInitScript(() => {
+    delete (window as { BroadcastChannel?: unknown }).BroadcastChannel;
+    Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined });
+  });
+  const page = await context.newPage();
+  await openChat(page);
+  await expectFollowers(request, "chat", 1);
+
+  await leave(page);
+  await expectFollowers(request, "chat", 0);
+  const missed = uniqueText("while the tab was away");
+  expect((await request.post("/chat", { form: { message: missed } })).ok()).toBe(true);
+
+  await comeBack(page);
+  await expect(messageList(page).getByText(missed)).toBeVisible(SHORTLY);
+  await expectFollowers(request, "chat", 1);
+  const later = uniqueText("once it is back");
+  expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
+  await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
