@@ -169,6 +169,9 @@ for (const cell of CELLS) {
       const [reader, writer] = [await context.newPage(), await context.newPage()];
       await openChat(reader, server.url);
       await openChat(writer, server.url);
+      // The browser's one stream follows the chat before anything is posted.
+      const chatFollowers = async () => ((await (await fetch(`${server.url}/live-stats`)).json()) as { channels: Record<string, number> }).channels.chat;
+      await expect.poll(chatFollowers).toBe(1);
       const text = `hello from ${cell.name} ${Date.now()}`;
       await postFrom(writer, text);
       await expect(reader.getByRole("list", { name: "Messages" })).toContainText(text);

@@ -25,6 +25,8 @@ test("a message sent in one tab appears in another without a reload", async ({ b
   expect(bobReloaded).toBe(false);
   await alice.context().close();
   await bob.context().close();
+  // The next test counts its own tabs' streams.
+  await expectFollowers(request, "chat", 0);
 });
 
 test("a message posted by a plain HTTP request appears in every open tab", async ({ browser, request }) => {
@@ -38,6 +40,7 @@ test("a message posted by a plain HTTP request appears in every open tab", async
 
   for (const page of pages) await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
   for (const page of pages) await page.context().close();
+  await expectFollowers(request, "chat", 0);
 });
 
 test("the tabs of one browser share one connection; closing the tab that holds it hands it to another, every tab catches up once, and updates keep coming", async ({ browser, request }) => {
@@ -91,6 +94,7 @@ test("the tab that posts re-runs its loaders once for its post, even when its ec
   expect(readerRuns).toHaveLength(2);
   await context.close();
   await network.close();
+  await expectFollowers(request, "chat", 0);
 });
 
 test("a burst of 100 emits in 100 ms re-runs each tab's loaders at most twice, and every tab ends on the last message", async ({ browser, request }) => {
@@ -107,6 +111,7 @@ test("a burst of 100 emits in 100 ms re-runs each tab's loaders at most twice, a
   // The last message is on screen: the run after the burst has happened; anything later would be a third.
   for (const tabRuns of runs) expect(tabRuns.length).toBeLessThanOrEqual(2);
   await context.close();
+  await expectFollowers(request, "chat", 0);
 });
 
 test("the stream route answers with an event stream that proxies leave alone", async ({ baseURL }) => {

@@ -7,8 +7,12 @@ import { expectFollowers, liveStats } from "./helpers";
 // Edits a route file of the running dev server, as a developer would.
 const { file, writeRoute, streamStatus } = editableRoute("e2e-editing");
 
-// Removing the file makes Remix drop the route (and any error it left) for the tests that follow.
-test.afterAll(() => rmSync(file, { force: true }));
+// Removing the file makes Remix drop the route (and any error it left) for the tests that follow,
+// once the dev server has seen it go: until then a route that fails to build fails every page.
+test.afterAll(async ({ request }) => {
+  rmSync(file, { force: true });
+  await expect.poll(async () => (await request.get("/chat")).status(), { timeout: 20_000 }).toBe(200);
+});
 
 test("adding and removing `export const live` in an existing route takes effect without a restart", async ({ baseURL, page, request }) => {
   writeRoute({ heading: "Not live yet" });
@@ -60,6 +64,9 @@ async function holdStream(url: string): Promise<{ close(): void; ended(): boolea
 }
 
 test("Fast Refresh keeps a live page's state across an edit", async ({ baseURL, page, request }) => {
+  // From a plain route, so that the stream's 200 below is this version's, not the last test's.
+  writeRoute({ heading: "Plain first" });
+  await expect.poll(() => streamStatus(baseURL!), { timeout: 20_000 }).toBe(404);
   writeRoute({ live: `"editing"`, heading: "Before the edit" });
   await expect.poll(() => streamStatus(baseURL!), { timeout: 20_000 }).toBe(200);
   await page.goto("/e2e-editing");

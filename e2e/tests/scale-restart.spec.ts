@@ -23,8 +23,9 @@ test("after a server restart every open tab comes back and shows what was posted
     expect((await fetch(`${other.url}/chat`, { method: "POST", body: new URLSearchParams({ author: "restart", message: missed }) })).status).toBe(200);
 
     server = await startInstance({ database, liveUrl: "memory:", port });
-    // Reconnects wait 0.5 to 1.5 s at first (jittered), then the tabs catch up once.
-    for (const tab of tabs) await expect(messageList(tab)).toContainText(missed, { timeout: 15_000 });
+    // Reconnects wait 0.5 to 1.5 s at first (jittered) and longer each time, so a slow restart
+    // delays the tabs' return by up to twice its own time; then they catch up once.
+    for (const tab of tabs) await expect(messageList(tab)).toContainText(missed, { timeout: 30_000 });
     for (const tab of tabs) await expect(tab.getByRole("status", { name: "Live updates" })).toHaveText("Live");
     await expect(tabs[0]!.getByRole("heading", { level: 1 })).toHaveText("Chat");
   } finally {

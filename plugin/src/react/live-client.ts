@@ -50,9 +50,9 @@ function createLiveClient(streamUrl: string): LiveClient {
   };
 
   let sendInterest: () => void;
-  /** Into the back/forward cache: a frozen tab must hold no stream, and not the lead. */
+  /** A frozen tab must hold no stream, and not the lead. */
   let freeze: () => void;
-  /** Back from it: lead or follow again. */
+  /** Running again: lead or follow again. */
   let thaw = () => {};
   if (typeof BroadcastChannel !== "function" || !navigator.locks) {
     const connection = openSharedConnection(streamUrl, handle);
@@ -116,8 +116,9 @@ function createLiveClient(streamUrl: string): LiveClient {
         .catch(() => {});
     };
     thaw();
-    // A message to a page in the cache would make the browser evict it.
     freeze = () => {
+      post({ tab, paths: null });
+      // A message to a page in the back/forward cache would make the browser evict it.
       channel.close();
       lockRequest.abort();
       leader?.setPaths([]);
@@ -126,15 +127,25 @@ function createLiveClient(streamUrl: string): LiveClient {
     };
     addEventListener("pagehide", () => post({ tab, paths: null }));
   }
-  addEventListener("pagehide", (event) => event.persisted && freeze());
-  // Back from the back/forward cache: the stream and the other tabs went on without this one, and
-  // events may have come meanwhile.
-  addEventListener("pageshow", (event) => {
-    if (!event.persisted) return;
+  // A page in the back/forward cache, or one the browser froze in the background, runs no code: it
+  // lets go of its stream and lead until it runs again, then catches up, since events may have come.
+  let frozen = false;
+  const onFreeze = () => {
+    if (frozen) return;
+    frozen = true;
+    freeze();
+  };
+  const onResume = () => {
+    if (!frozen) return;
+    frozen = false;
     thaw();
     sendInterest();
     handle({ paths: null });
-  });
+  };
+  addEventListener("pagehide", (event) => event.persisted && onFreeze());
+  addEventListener("pageshow", onResume);
+  document.addEventListener("freeze", onFreeze);
+  document.addEventListener("resume", onResume);
 
   // The live routes of one page mount and unmount in one go: tell the connection once they have.
   let interestQueued = false;

@@ -104,3 +104,27 @@ test("without BroadcastChannel or Web Locks, a tab in the back/forward cache hol
   await context.close();
   await expectFollowers(request, "chat", 0);
 });
+
+test("a tab the browser freezes in the background hands the connection over, and catches up once it runs again", async ({ browser, request }) => {
+  await expectFollowers(request, "chat", 0);
+  const context = await browser.newContext();
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  for (const page of [first, second]) await openChat(page);
+  await expectFollowers(request, "chat", 1);
+
+  // What Chrome does to a background tab to save power: the page gets `freeze`, then runs no code.
+  const lifecycle = await context.newCDPSession(first);
+  await lifecycle.send("Page.setWebLifecycleState", { state: "frozen" });
+  const missed = uniqueText("while the first tab was frozen");
+  expect((await request.post("/chat", { form: { message: missed } })).ok()).toBe(true);
+  await expect(messageList(second).getByText(missed)).toBeVisible(SHORTLY);
+
+  await lifecycle.send("Page.setWebLifecycleState", { state: "active" });
+  await expect(messageList(first).getByText(missed)).toBeVisible(SHORTLY);
+  const later = uniqueText("with both tabs running");
+  expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
+  for (const page of [first, second]) await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
+  await expectFollowers(request, "chat", 1);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
