@@ -67,33 +67,37 @@ test("the tabs of one browser share one connection; closing the tab that holds i
 test("the tab that posts re-runs its loaders once for its post, even when its echo arrives late; another tab of the same browser once", async ({ browser, baseURL, request }) => {
   const network = await startStreamCutter(baseURL!, "/__remix-live/stream");
   const context = await browser.newContext({ baseURL: network.url });
-  const [writer, reader] = [await context.newPage(), await context.newPage()];
-  for (const page of [writer, reader]) await openChat(page);
-  await expectFollowers(request, "chat", 1);
-  const writerRuns = revalidationsOf(writer, "/chat");
-  const readerRuns = revalidationsOf(reader, "/chat");
+  try {
+    const [writer, reader] = [await context.newPage(), await context.newPage()];
+    for (const page of [writer, reader]) await openChat(page);
+    await expectFollowers(request, "chat", 1);
+    const writerRuns = revalidationsOf(writer, "/chat");
+    const readerRuns = revalidationsOf(reader, "/chat");
 
-  // The stream's events are held back until the writer's own revalidation after its action is
-  // done: its echo arrives late, as through a slow network or a busy broker.
-  network.hold();
-  const text = uniqueText("from the writer");
-  await writer.getByRole("textbox", { name: "Message", exact: true }).fill(text);
-  await writer.getByRole("button", { name: "Send" }).click();
-  await expect(messageList(writer).getByText(text)).toBeVisible(SHORTLY);
-  expect(writerRuns).toHaveLength(1); // Remix's revalidation after the action
-  network.release();
-  await expect(messageList(reader).getByText(text)).toBeVisible(SHORTLY);
-  await expect.poll(() => readerRuns.answered, SHORTLY).toBe(1);
+    // The stream's events are held back until the writer's own revalidation after its action is
+    // done: its echo arrives late, as through a slow network or a busy broker.
+    network.hold();
+    const text = uniqueText("from the writer");
+    await writer.getByRole("textbox", { name: "Message", exact: true }).fill(text);
+    await writer.getByRole("button", { name: "Send" }).click();
+    await expect(messageList(writer).getByText(text)).toBeVisible(SHORTLY);
+    expect(writerRuns).toHaveLength(1); // Remix's revalidation after the action
+    network.release();
+    await expect(messageList(reader).getByText(text)).toBeVisible(SHORTLY);
+    await expect.poll(() => readerRuns.answered, SHORTLY).toBe(1);
 
-  // A change from elsewhere reaches both tabs. Had the echo re-run the writer's loaders, that run
-  // would have come with the reader's, before this one, and the writer's count would be one higher.
-  const later = uniqueText("from elsewhere");
-  expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
-  for (const page of [writer, reader]) await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
-  expect(writerRuns).toHaveLength(2);
-  expect(readerRuns).toHaveLength(2);
-  await context.close();
-  await network.close();
+    // A change from elsewhere reaches both tabs. Had the echo re-run the writer's loaders, that run
+    // would have come with the reader's, before this one, and the writer's count would be one higher.
+    const later = uniqueText("from elsewhere");
+    expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
+    for (const page of [writer, reader]) await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
+    expect(writerRuns).toHaveLength(2);
+    expect(readerRuns).toHaveLength(2);
+  } finally {
+    // Also when the test fails: a stream left open would fail the tests that follow.
+    await context.close();
+    await network.close();
+  }
   await expectFollowers(request, "chat", 0);
 });
 

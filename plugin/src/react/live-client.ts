@@ -5,7 +5,9 @@ import { openSharedConnection, type LiveStatus, type Note, type SharedConnection
  * leader with the Web Locks API; the leader holds the shared stream for the live routes open in
  * every tab and relays what it reports (a `Note`) over a BroadcastChannel. When the leader's tab
  * closes, crashes or is discarded, the browser hands the lock to another tab, which opens the
- * stream and tells every tab to catch up once. Without those APIs each tab holds its own connection.
+ * stream and tells every tab to catch up once. A tab that is frozen or kept in the back/forward
+ * cache lets go of the lead (and of the channel) until it runs again. Without those APIs each tab
+ * holds its own connection.
  *
  * Besides the leader's notes, the channel carries each tab's interest (the routes it shows; `null`
  * when it goes away) and a new leader's `hello`, which asks every tab for its interest.
@@ -125,10 +127,10 @@ function createLiveClient(streamUrl: string): LiveClient {
       leader = undefined;
       release();
     };
-    addEventListener("pagehide", () => post({ tab, paths: null }));
   }
   // A page in the back/forward cache, or one the browser froze in the background, runs no code: it
   // lets go of its stream and lead until it runs again, then catches up, since events may have come.
+  // A page that closes lets go the same way (a page that will be restored gets `pagehide` too).
   let frozen = false;
   const onFreeze = () => {
     if (frozen) return;
@@ -142,7 +144,7 @@ function createLiveClient(streamUrl: string): LiveClient {
     sendInterest();
     handle({ paths: null });
   };
-  addEventListener("pagehide", (event) => event.persisted && onFreeze());
+  addEventListener("pagehide", onFreeze);
   addEventListener("pageshow", onResume);
   document.addEventListener("freeze", onFreeze);
   document.addEventListener("resume", onResume);

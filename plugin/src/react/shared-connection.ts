@@ -11,8 +11,9 @@ import { readEventStream } from "./event-stream-reader.js";
  * - After a drop, every route is told to catch up once: events sent meanwhile are gone.
  * - A stream that has heard nothing, not even a heartbeat, for 2.5 heartbeat intervals is dead
  *   (a laptop that slept, a socket the phone dropped in the background) and is reopened.
- * - A page that comes back (visible again, from the back/forward cache, online, resumed) checks
- *   its stream at once instead of waiting for the next retry.
+ * - A page that comes back (visible again, online) checks its stream at once instead of waiting
+ *   for the next retry. (A page frozen or kept in the back/forward cache holds no stream: see
+ *   live-client.ts.)
  */
 export type LiveStatus = "connecting" | "open" | "reconnecting" | "offline";
 
@@ -138,9 +139,7 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     check();
   });
   addEventListener("offline", updateStatus);
-  addEventListener("pageshow", check);
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && check());
-  document.addEventListener("resume", check);
   setInterval(reopenIfDead, 5_000);
 
   return {
