@@ -56,20 +56,22 @@ function createLiveClient(streamUrl: string): LiveClient {
   let freeze: () => void;
   /** Running again: lead or follow again. */
   let thaw = () => {};
+  let frozen = false;
   if (typeof BroadcastChannel !== "function" || !navigator.locks) {
     const connection = openSharedConnection(streamUrl, handle);
     sendInterest = () => connection.setPaths([...following.keys()]);
-    freeze = () => connection.setPaths([]);
+    freeze = () => connection.pause();
   } else {
     const name = `remix-live ${streamUrl}`;
     let channel: BroadcastChannel;
-    const post = (message: Message) => channel.postMessage(message);
+    const post = (message: Message) => frozen || channel.postMessage(message);
     const interests = new Map<string, string[]>();
-    /** This tab's connection, kept (idle) while another tab leads. */
+    /** This tab's connection, kept (paused) while another tab leads. */
     let connection: SharedConnection | undefined;
     let leader: SharedConnection | undefined;
     let sawLeader = false;
-    let takingOver = false;
+    /** Back from a freeze as a follower: catch up once the leader answers this tab's interest. */
+    let resumed = false;
     let lockRequest: AbortController;
     let release = () => {};
 
@@ -86,32 +88,37 @@ function createLiveClient(streamUrl: string): LiveClient {
       } else {
         sawLeader = true;
         if ("hello" in data) sendInterest();
-        else if (!("tab" in data)) handle(data);
+        else if (!("tab" in data)) {
+          // The leader's answer to this tab's interest, or what it relays: it follows this tab's routes.
+          if (resumed) handle({ paths: null });
+          resumed = false;
+          handle(data);
+        }
       }
     };
-
     const relay = (note: Note) => {
       handle(note);
       post(note);
-      // A new leader's first stream may have missed what the old leader had not relayed.
-      if (takingOver && "status" in note && note.status === "open") {
-        takingOver = false;
-        relay({ paths: null });
-      }
     };
     thaw = () => {
       channel = new BroadcastChannel(name);
       channel.onmessage = receive;
-      lockRequest = new AbortController();
+      const request = (lockRequest = new AbortController());
       navigator.locks
-        .request(name, { signal: lockRequest.signal }, () => {
+        .request(name, { signal: request.signal }, () => {
+          // Granted as this tab froze: let go at once.
+          if (request.signal.aborted) return;
           // This tab leads until it goes away; the browser then hands the lock to another tab.
-          takingOver = sawLeader;
-          interests.clear();
           leader = connection ??= openSharedConnection(streamUrl, relay);
+          interests.clear();
+          // Taking over from another leader (or back from a freeze): events may have been missed,
+          // and every tab catches up once the first stream answers.
+          const takingOver = sawLeader || resumed;
+          resumed = false;
+          if (takingOver) leader.pause();
           post({ hello: 1 });
-          // Taking over: give the other tabs a moment to say which routes they show, so that the
-          // first stream (and the catch-up that follows it) covers them too.
+          // Give the other tabs a moment to say which routes they show, so that the first stream
+          // (and the catch-up that follows it) covers them too.
           setTimeout(() => leader?.setPaths(union()), takingOver ? TAKEOVER_GATHER_MS : 0);
           return new Promise<void>((resolve) => (release = resolve));
         })
@@ -123,26 +130,25 @@ function createLiveClient(streamUrl: string): LiveClient {
       // A message to a page in the back/forward cache would make the browser evict it.
       channel.close();
       lockRequest.abort();
-      leader?.setPaths([]);
+      leader?.pause();
       leader = undefined;
       release();
+      resumed = true;
     };
   }
   // A page in the back/forward cache, or one the browser froze in the background, runs no code: it
   // lets go of its stream and lead until it runs again, then catches up, since events may have come.
   // A page that closes lets go the same way (a page that will be restored gets `pagehide` too).
-  let frozen = false;
   const onFreeze = () => {
     if (frozen) return;
-    frozen = true;
     freeze();
+    frozen = true;
   };
   const onResume = () => {
     if (!frozen) return;
     frozen = false;
     thaw();
     sendInterest();
-    handle({ paths: null });
   };
   addEventListener("pagehide", onFreeze);
   addEventListener("pageshow", onResume);

@@ -189,3 +189,32 @@ test("a server that stays away is retried forever, the delay doubling from 1 s t
   expect(gaps.slice(0, 8)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
   expect(statuses.at(-1)).toBe("reconnecting");
 });
+
+test("paused (a frozen tab, a leader taking over), it holds no stream and reports nothing; its next stream catches every route up once it answers", async () => {
+  const { log, statuses, handlers } = recorder();
+  const connection = shared.openSharedConnection("/__remix-live/stream", handlers);
+  connection.setPaths(["/chat/stream", "/private/stream"]);
+  await settle();
+  requests[0]!.push(ROUTES);
+  await settle();
+  expect(statuses).toEqual(["connecting", "open"]);
+  expect(log).toEqual(["run /private/stream"]);
+
+  connection.pause();
+  await settle();
+  expect(requests[0]!.signal.aborted).toBe(true);
+  // The network comes and goes while it runs no stream: that is the live tabs' news, not its own.
+  for (const name of ["offline", "online"]) dispatchEvent(new Event(name));
+  await vi.advanceTimersByTimeAsync(60_000);
+  expect(requests).toHaveLength(1);
+  expect(statuses).toEqual(["connecting", "open"]);
+
+  connection.setPaths(["/chat/stream", "/private/stream"]);
+  await settle();
+  expect(statuses).toEqual(["connecting", "open", "reconnecting"]);
+  requests[1]!.push(ROUTES);
+  await settle();
+  expect(statuses).toEqual(["connecting", "open", "reconnecting", "open"]);
+  // The refusal is told again (the tab may have shown something else meanwhile), and every route catches up.
+  expect(log).toEqual(["run /private/stream", "run /private/stream", "resync"]);
+});

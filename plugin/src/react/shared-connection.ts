@@ -31,6 +31,12 @@ const DEAD_AFTER_HEARTBEATS = 2.5;
 /** Lives as long as the page: a page that has no live route left holds no stream, only this object. */
 export interface SharedConnection {
   setPaths(paths: readonly string[]): void;
+  /**
+   * Closes the stream and forgets its state until the next `setPaths`, whose stream, once it
+   * answers, tells every route to catch up: for a tab that will run no code for a while (frozen,
+   * in the back/forward cache) or a leader that takes over from another.
+   */
+  pause(): void;
 }
 
 export function openSharedConnection(streamUrl: string, notify: (note: Note) => void): SharedConnection {
@@ -134,11 +140,12 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     retryMs = FIRST_RETRY_MS;
     connect();
   };
+  // A connection with no routes (paused, or a leader whose tabs show none) reports nothing.
   addEventListener("online", () => {
-    updateStatus();
+    if (paths.length) updateStatus();
     check();
   });
-  addEventListener("offline", updateStatus);
+  addEventListener("offline", () => paths.length && updateStatus());
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && check());
   setInterval(reopenIfDead, 5_000);
 
@@ -148,6 +155,15 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
       if (sorted.join("\n") === paths.join("\n")) return;
       paths = sorted;
       connect();
+    },
+    pause() {
+      paths = [];
+      connect();
+      retryMs = FIRST_RETRY_MS;
+      streamOpen = false;
+      dropped = true;
+      status = undefined;
+      refused.clear();
     },
   };
 }
