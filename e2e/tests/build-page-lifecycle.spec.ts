@@ -1,6 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { browserUse } from "../browser";
-import { expectFollowers, messageList, openChat, uniqueText } from "./helpers";
+import { expectFollowers, liveStats, messageList, openChat, uniqueText } from "./helpers";
 
 // Playwright turns Chromium's back/forward cache off; these tests need it as users have it. They run
 // on the production build only: the dev server's HMR socket keeps pages out of that cache.
@@ -53,6 +53,35 @@ test("a tab kept in the back/forward cache hands the connection over: the other 
   expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
   for (const page of [first, second]) await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
   await expectFollowers(request, "chat", 1);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
+
+test("the browser's connection keeps following the routes of a tab in the back/forward cache, so that tab misses nothing when it is back", async ({ browser, baseURL, request }) => {
+  await expectFollowers(request, "chat", 0);
+  const context = await browser.newContext();
+  await watchRestores(context);
+  expect((await context.request.post("/login", { form: { name: "bob", next: "/rooms" }, maxRedirects: 0 })).status()).toBe(302);
+  // The room tab opens first and holds the connection; the chat tab's route is on it too.
+  const [rooms, chat] = [await context.newPage(), await context.newPage()];
+  await rooms.goto("/rooms/1");
+  await expectFollowers(request, "room:1", 1);
+  await openChat(chat);
+  await expectFollowers(request, "chat", 1);
+
+  await leave(chat);
+  const missed = uniqueText("while the chat tab was away");
+  expect((await request.post("/chat", { form: { message: missed } })).ok()).toBe(true);
+  // Still followed: had the stream dropped the chat, it would have to open again when the tab is
+  // back, and a message posted in between would be lost.
+  await expectFollowers(request, "chat", 1);
+  await expect.poll(async () => (await liveStats(request)).streams).toBe(1);
+
+  await comeBack(chat);
+  await expect(messageList(chat).getByText(missed)).toBeVisible(SHORTLY);
+  const later = uniqueText("with the chat tab back");
+  expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
+  await expect(messageList(chat).getByText(later)).toBeVisible(SHORTLY);
   await context.close();
   await expectFollowers(request, "chat", 0);
 });

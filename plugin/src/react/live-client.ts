@@ -52,8 +52,8 @@ function createLiveClient(streamUrl: string): LiveClient {
   };
 
   let sendInterest: () => void;
-  /** A frozen tab must hold no stream, and not the lead. */
-  let freeze: () => void;
+  /** A frozen tab must hold no stream, and not the lead; `closing`: it will not come back. */
+  let freeze: (closing?: boolean) => void;
   /** Running again: lead or follow again. */
   let thaw = () => {};
   let frozen = false;
@@ -125,8 +125,10 @@ function createLiveClient(streamUrl: string): LiveClient {
         .catch(() => {});
     };
     thaw();
-    freeze = () => {
-      post({ tab, paths: null });
+    freeze = (closing) => {
+      // A tab that may come back stays in the leader's set, so that the stream still follows its
+      // routes when it does: its catch-up then misses nothing.
+      if (closing) post({ tab, paths: null });
       // A message to a page in the back/forward cache would make the browser evict it.
       channel.close();
       lockRequest.abort();
@@ -139,9 +141,9 @@ function createLiveClient(streamUrl: string): LiveClient {
   // A page in the back/forward cache, or one the browser froze in the background, runs no code: it
   // lets go of its stream and lead until it runs again, then catches up, since events may have come.
   // A page that closes lets go the same way (a page that will be restored gets `pagehide` too).
-  const onFreeze = () => {
+  const onFreeze = (event: Event) => {
     if (frozen) return;
-    freeze();
+    freeze(event.type === "pagehide" && !(event as PageTransitionEvent).persisted);
     frozen = true;
   };
   const onResume = () => {
