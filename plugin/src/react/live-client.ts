@@ -52,8 +52,10 @@ function createLiveClient(streamUrl: string): LiveClient {
   };
 
   let sendInterest: () => void;
-  /** A frozen tab must hold no stream, and not the lead; `closing`: it will not come back. */
-  let freeze: (closing?: boolean) => void;
+  /** A frozen tab must hold no stream, and not the lead. */
+  let freeze: () => void;
+  /** A closing tab's last word. */
+  let bye = () => {};
   /** Running again: lead or follow again. */
   let thaw = () => {};
   let frozen = false;
@@ -125,10 +127,10 @@ function createLiveClient(streamUrl: string): LiveClient {
         .catch(() => {});
     };
     thaw();
-    freeze = (closing) => {
-      // A tab that may come back stays in the leader's set, so that the stream still follows its
-      // routes when it does: its catch-up then misses nothing.
-      if (closing) post({ tab, paths: null });
+    bye = () => post({ tab, paths: null });
+    // A frozen tab stays in the leader's set, so that the stream still follows its routes when it
+    // comes back: its catch-up then misses nothing.
+    freeze = () => {
       // A message to a page in the back/forward cache would make the browser evict it.
       channel.close();
       lockRequest.abort();
@@ -140,10 +142,11 @@ function createLiveClient(streamUrl: string): LiveClient {
   }
   // A page in the back/forward cache, or one the browser froze in the background, runs no code: it
   // lets go of its stream and lead until it runs again, then catches up, since events may have come.
-  // A page that closes lets go the same way (a page that will be restored gets `pagehide` too).
-  const onFreeze = (event: Event) => {
+  // A page that closes keeps the lead until the browser releases it with the page: handing it over
+  // at `pagehide` made the next tab open a stream while the whole window was closing.
+  const onFreeze = () => {
     if (frozen) return;
-    freeze(event.type === "pagehide" && !(event as PageTransitionEvent).persisted);
+    freeze();
     frozen = true;
   };
   const onResume = () => {
@@ -152,7 +155,7 @@ function createLiveClient(streamUrl: string): LiveClient {
     thaw();
     sendInterest();
   };
-  addEventListener("pagehide", onFreeze);
+  addEventListener("pagehide", (event) => (event.persisted ? onFreeze() : bye()));
   addEventListener("pageshow", onResume);
   document.addEventListener("freeze", onFreeze);
   document.addEventListener("resume", onResume);
