@@ -9,6 +9,7 @@ import { expect, test } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
 import { openChat, postFrom, streamHead } from "./checks";
+import { abandonStreams } from "../abandoned-streams";
 import { watchEnd } from "../stream-end";
 
 for (const cell of CELLS) {
@@ -197,6 +198,11 @@ for (const cell of CELLS) {
       expect(await streams()).toBe(0);
       // Refused quietly: no stack trace in the server's log.
       expect(server.output().slice(logged)).not.toMatch(/did not provide an action|Error/);
+    });
+
+    test("streams whose client leaves as soon as it asked are all released", async ({ request }) => {
+      await abandonStreams(server.url, "/chat/stream", 50);
+      await expect.poll(async () => ((await (await request.get(`${server.url}/live-stats`)).json()) as { streams: number }).streams).toBe(0);
     });
 
     test("nested live routes: an event re-runs the loader of the route that follows its channel, and no other", async ({ browser, request }) => {

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { expectFollowers, messageList, openChat, revalidationsOf, startStreamCutter, uniqueText } from "./helpers";
+import { abandonStreams } from "../abandoned-streams";
+import { expectFollowers, liveStats, messageList, openChat, revalidationsOf, startStreamCutter, uniqueText } from "./helpers";
 
 // What the issue asks of a live page: other tabs show a new message shortly, without a reload.
 const SHORTLY = { timeout: 2_000 };
@@ -127,4 +128,11 @@ test("the stream route answers with an event stream that proxies leave alone", a
   expect(response.headers.get("x-accel-buffering")).toBe("no");
   expect(response.headers.get("content-encoding")).toBeNull();
   controller.abort();
+});
+
+test("streams whose client leaves as soon as it asked are all released", async ({ baseURL, request }) => {
+  // A tab closed, or a page left, just as it opened its stream: the request may reach the app after
+  // its client is gone (behind remix-serve, once express.static has looked for a file of that name).
+  await abandonStreams(baseURL!, "/__remix-live/stream?route=%2Fchat%2Fstream", 100);
+  await expect.poll(async () => (await liveStats(request)).streams, { timeout: 10_000 }).toBe(0);
 });

@@ -2,13 +2,16 @@ import { assertChannelName } from "../shared/channel-name.js";
 import { OPEN_FRAME } from "./frames.js";
 import { collapsingSubscriber } from "./collapsing-subscriber.js";
 import type { LiveHub } from "./hub.js";
+import { runLateCloseListeners } from "./late-close-fix.js";
 import { keepRequestSignalsLinked } from "./request-signal-fix.js";
 import { connectFromEnvironment, getHub, isShuttingDown } from "./singleton.js";
 
 // What loading remix-live/server does (this module is its one with side effects, see package.json):
-// Requests created from now on keep their abort chain alive, and the broker that REMIX_LIVE_URL
-// names starts connecting.
+// Requests created from now on keep their abort chain alive, a response that closed before its
+// server listened for that still aborts its request, and the broker that REMIX_LIVE_URL names
+// starts connecting.
 keepRequestSignalsLinked();
+runLateCloseListeners();
 connectFromEnvironment();
 
 export interface EventStreamOptions {
