@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { browserUse } from "../browser";
 import { expectFollowers, liveStats, messageList, openChat, uniqueText } from "./helpers";
 
@@ -7,6 +7,13 @@ import { expectFollowers, liveStats, messageList, openChat, uniqueText } from ".
 test.use({ launchOptions: { ...browserUse.launchOptions, ignoreDefaultArgs: ["--disable-back-forward-cache"] } });
 
 const SHORTLY = { timeout: 2_000 };
+
+/** Posts a new chat message from outside any browser and returns its text. */
+async function postToChat(request: APIRequestContext, label: string): Promise<string> {
+  const text = uniqueText(label);
+  expect((await request.post("/chat", { form: { message: text } })).ok()).toBe(true);
+  return text;
+}
 
 /** Records, in the page, whether it was last shown from the back/forward cache. */
 async function watchRestores(context: BrowserContext): Promise<void> {
@@ -41,16 +48,14 @@ test("a tab kept in the back/forward cache hands the connection over: the other 
   await expectFollowers(request, "chat", 1);
 
   await leave(first);
-  const missed = uniqueText("while the first tab was away");
-  expect((await request.post("/chat", { form: { message: missed } })).ok()).toBe(true);
+  const missed = await postToChat(request, "while the first tab was away");
   await expect(messageList(second).getByText(missed)).toBeVisible(SHORTLY);
   // The cached tab holds no stream of its own: the browser still has one connection.
   await expectFollowers(request, "chat", 1);
 
   await comeBack(first);
   await expect(messageList(first).getByText(missed)).toBeVisible(SHORTLY);
-  const later = uniqueText("with both tabs back");
-  expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
+  const later = await postToChat(request, "with both tabs back");
   for (const page of [first, second]) await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
   await expectFollowers(request, "chat", 1);
   await context.close();
@@ -70,8 +75,7 @@ test("the browser's connection keeps following the routes of a tab in the back/f
   await expectFollowers(request, "chat", 1);
 
   await leave(chat);
-  const missed = uniqueText("while the chat tab was away");
-  expect((await request.post("/chat", { form: { message: missed } })).ok()).toBe(true);
+  const missed = await postToChat(request, "while the chat tab was away");
   // Still followed: had the stream dropped the chat, it would have to open again when the tab is
   // back, and a message posted in between would be lost.
   await expectFollowers(request, "chat", 1);
@@ -79,8 +83,7 @@ test("the browser's connection keeps following the routes of a tab in the back/f
 
   await comeBack(chat);
   await expect(messageList(chat).getByText(missed)).toBeVisible(SHORTLY);
-  const later = uniqueText("with the chat tab back");
-  expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
+  const later = await postToChat(request, "with the chat tab back");
   await expect(messageList(chat).getByText(later)).toBeVisible(SHORTLY);
   await context.close();
   await expectFollowers(request, "chat", 0);
@@ -96,8 +99,7 @@ test("a tab in the back/forward cache does not take the connection over: when th
 
   await leave(second);
   await first.close();
-  const text = uniqueText("after the first tab closed");
-  expect((await request.post("/chat", { form: { message: text } })).ok()).toBe(true);
+  const text = await postToChat(request, "after the first tab closed");
   await expect(messageList(third).getByText(text)).toBeVisible(SHORTLY);
 
   await comeBack(second);
@@ -121,14 +123,12 @@ test("without BroadcastChannel or Web Locks, a tab in the back/forward cache hol
 
   await leave(page);
   await expectFollowers(request, "chat", 0);
-  const missed = uniqueText("while the tab was away");
-  expect((await request.post("/chat", { form: { message: missed } })).ok()).toBe(true);
+  const missed = await postToChat(request, "while the tab was away");
 
   await comeBack(page);
   await expect(messageList(page).getByText(missed)).toBeVisible(SHORTLY);
   await expectFollowers(request, "chat", 1);
-  const later = uniqueText("once it is back");
-  expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
+  const later = await postToChat(request, "once it is back");
   await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
   await context.close();
   await expectFollowers(request, "chat", 0);
@@ -146,8 +146,7 @@ test("a tab told it is about to be frozen (Chrome's `freeze` event) hands the co
   // by hand: the page keeps running, which lets the test see that it let go of everything.
   const lifecycle = (page: Page, name: "freeze" | "resume") => page.evaluate((event) => document.dispatchEvent(new Event(event)), name);
   await lifecycle(first, "freeze");
-  const missed = uniqueText("while the first tab was frozen");
-  expect((await request.post("/chat", { form: { message: missed } })).ok()).toBe(true);
+  const missed = await postToChat(request, "while the first tab was frozen");
   await expect(messageList(second).getByText(missed)).toBeVisible(SHORTLY);
   await expectFollowers(request, "chat", 1);
   // By now the message had reached the first tab too, had it kept the connection or the channel.
@@ -155,8 +154,7 @@ test("a tab told it is about to be frozen (Chrome's `freeze` event) hands the co
 
   await lifecycle(first, "resume");
   await expect(messageList(first).getByText(missed)).toBeVisible(SHORTLY);
-  const later = uniqueText("with both tabs running");
-  expect((await request.post("/chat", { form: { message: later } })).ok()).toBe(true);
+  const later = await postToChat(request, "with both tabs running");
   for (const page of [first, second]) await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
   await expectFollowers(request, "chat", 1);
   await context.close();
