@@ -128,8 +128,9 @@ function createLiveClient(streamUrl: string): LiveClient {
     };
     thaw();
     bye = () => post({ tab, paths: null });
-    // A frozen tab stays in the leader's set, so that the stream still follows its routes when it
-    // comes back: its catch-up then misses nothing.
+    // A frozen follower stays in the leader's set, so that the stream still follows its routes when
+    // it comes back: its catch-up then misses nothing. (A frozen leader cannot answer the next
+    // leader's `hello`: its routes are followed again once it says what it shows.)
     freeze = () => {
       // A message to a page in the back/forward cache would make the browser evict it.
       channel.close();
