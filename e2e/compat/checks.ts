@@ -23,3 +23,8 @@ export async function streamHead(url: string, headers: Record<string, string> = 
   controller.abort();
   return { status: response.status, headers: response.headers };
 }
+
+/** What the cell's server holds: its open streams, and streams per channel. */
+export async function liveStats(base: string): Promise<{ streams: number; channels: Record<string, number> }> {
+  return (await (await fetch(`${base}/live-stats`)).json()) as { streams: number; channels: Record<string, number> };
+}

@@ -8,7 +8,7 @@ import { stripVTControlCharacters } from "node:util";
 import { expect, test } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
-import { openChat, postFrom, streamHead } from "./checks";
+import { liveStats, openChat, postFrom, streamHead } from "./checks";
 import { abandonStreams } from "../abandoned-streams";
 import { watchEnd } from "../stream-end";
 
@@ -171,7 +171,7 @@ for (const cell of CELLS) {
       await openChat(reader, server.url);
       await openChat(writer, server.url);
       // The browser's one stream follows the chat before anything is posted.
-      const chatFollowers = async () => ((await (await fetch(`${server.url}/live-stats`)).json()) as { channels: Record<string, number> }).channels.chat;
+      const chatFollowers = async () => (await liveStats(server.url)).channels.chat;
       await expect.poll(chatFollowers).toBe(1);
       const text = `hello from ${cell.name} ${Date.now()}`;
       await postFrom(writer, text);
@@ -189,7 +189,7 @@ for (const cell of CELLS) {
       expect(head.headers.get("x-accel-buffering")).toBe("no");
 
       const logged = server.output().length;
-      const streams = async () => ((await (await request.get(`${server.url}/live-stats`)).json()) as { streams: number }).streams;
+      const streams = async () => (await liveStats(server.url)).streams;
       await expect.poll(streams).toBe(0);
       for (let i = 0; i < 20; i++) expect((await request.head(`${server.url}/chat/stream`)).status()).toBe(200);
       const posted = await request.post(`${server.url}/chat/stream`, { form: { message: "x" } });
@@ -200,16 +200,16 @@ for (const cell of CELLS) {
       expect(server.output().slice(logged)).not.toMatch(/did not provide an action|Error/);
     });
 
-    test("streams whose client leaves as soon as it asked are all released", async ({ request }) => {
+    test("streams whose client leaves as soon as it asked are all released", async () => {
       await abandonStreams(server.url, "/chat/stream", 50);
-      await expect.poll(async () => ((await (await request.get(`${server.url}/live-stats`)).json()) as { streams: number }).streams).toBe(0);
+      await expect.poll(async () => (await liveStats(server.url)).streams).toBe(0);
     });
 
     test("nested live routes: an event re-runs the loader of the route that follows its channel, and no other", async ({ browser, request }) => {
       const page = await (await browser.newContext()).newPage();
       await page.goto(`${server.url}/rooms/7`);
       await expect(page.getByRole("heading", { name: "Room 7" })).toBeVisible();
-      const stats = async () => ((await (await request.get(`${server.url}/live-stats`)).json()) as { channels: Record<string, number> }).channels;
+      const stats = async () => (await liveStats(server.url)).channels;
       await expect.poll(async () => (await stats())["room:7"]).toBe(1);
       const runs = async () => (await (await request.get(`${server.url}/loader-runs`)).json()) as Record<string, number>;
       const before = await runs();
@@ -229,7 +229,7 @@ for (const cell of CELLS) {
         const page = await (await browser.newContext()).newPage();
         await page.goto(`${server.url}/split`);
         await expect(page.getByRole("heading", { name: "Split loaded" })).toBeVisible();
-        const followers = async () => ((await (await request.get(`${server.url}/live-stats`)).json()) as { channels: Record<string, number> }).channels.split;
+        const followers = async () => (await liveStats(server.url)).channels.split;
         await expect.poll(followers).toBe(1);
         const loadedAt = page.getByLabel("Loaded at");
         const before = await loadedAt.textContent();

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { messagesFile, startCellServer } from "./cell-server";
 import { CELLS, cellDir, nodeBinary, SCALE_OUT_CELL } from "./cells";
-import { openChat } from "./checks";
+import { liveStats, openChat } from "./checks";
 
 const exec = promisify(execFile);
 
@@ -27,7 +27,7 @@ for (const [broker, liveUrl] of Object.entries(BROKERS)) for (const cell of SERV
     const server = await startCellServer(cell, { env: { REMIX_LIVE_URL: liveUrl }, messages });
     try {
       await openChat(page, server.url);
-      await expect.poll(async () => ((await (await fetch(`${server.url}/live-stats`)).json()) as { streams: number }).streams).toBe(1);
+      await expect.poll(async () => (await liveStats(server.url)).streams).toBe(1);
       const text = `from a script through ${broker} ${Date.now()}`;
       const { stderr } = await exec(nodeBinary(cell.node), ["emit.mjs", text], {
         cwd: cellDir(cell),

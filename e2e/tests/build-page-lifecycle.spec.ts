@@ -15,6 +15,11 @@ async function postToChat(request: APIRequestContext, label: string): Promise<st
   return text;
 }
 
+/** Waits until every one of `pages` shows the chat message `text`. */
+async function expectShown(text: string, ...pages: Page[]): Promise<void> {
+  for (const page of pages) await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
+}
+
 /** Records, in the page, whether it was last shown from the back/forward cache. */
 async function watchRestores(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
@@ -49,14 +54,14 @@ test("a tab kept in the back/forward cache hands the connection over: the other 
 
   await leave(first);
   const missed = await postToChat(request, "while the first tab was away");
-  await expect(messageList(second).getByText(missed)).toBeVisible(SHORTLY);
+  await expectShown(missed, second);
   // The cached tab holds no stream of its own: the browser still has one connection.
   await expectFollowers(request, "chat", 1);
 
   await comeBack(first);
-  await expect(messageList(first).getByText(missed)).toBeVisible(SHORTLY);
+  await expectShown(missed, first);
   const later = await postToChat(request, "with both tabs back");
-  for (const page of [first, second]) await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
+  await expectShown(later, first, second);
   await expectFollowers(request, "chat", 1);
   await context.close();
   await expectFollowers(request, "chat", 0);
@@ -82,9 +87,9 @@ test("the browser's connection keeps following the routes of a tab in the back/f
   await expect.poll(async () => (await liveStats(request)).streams).toBe(1);
 
   await comeBack(chat);
-  await expect(messageList(chat).getByText(missed)).toBeVisible(SHORTLY);
+  await expectShown(missed, chat);
   const later = await postToChat(request, "with the chat tab back");
-  await expect(messageList(chat).getByText(later)).toBeVisible(SHORTLY);
+  await expectShown(later, chat);
   await context.close();
   await expectFollowers(request, "chat", 0);
 });
@@ -100,10 +105,10 @@ test("a tab in the back/forward cache does not take the connection over: when th
   await leave(second);
   await first.close();
   const text = await postToChat(request, "after the first tab closed");
-  await expect(messageList(third).getByText(text)).toBeVisible(SHORTLY);
+  await expectShown(text, third);
 
   await comeBack(second);
-  await expect(messageList(second).getByText(text)).toBeVisible(SHORTLY);
+  await expectShown(text, second);
   await expectFollowers(request, "chat", 1);
   await context.close();
   await expectFollowers(request, "chat", 0);
@@ -126,10 +131,10 @@ test("without BroadcastChannel or Web Locks, a tab in the back/forward cache hol
   const missed = await postToChat(request, "while the tab was away");
 
   await comeBack(page);
-  await expect(messageList(page).getByText(missed)).toBeVisible(SHORTLY);
+  await expectShown(missed, page);
   await expectFollowers(request, "chat", 1);
   const later = await postToChat(request, "once it is back");
-  await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
+  await expectShown(later, page);
   await context.close();
   await expectFollowers(request, "chat", 0);
 });
@@ -147,15 +152,15 @@ test("a tab told it is about to be frozen (Chrome's `freeze` event) hands the co
   const lifecycle = (page: Page, name: "freeze" | "resume") => page.evaluate((event) => document.dispatchEvent(new Event(event)), name);
   await lifecycle(first, "freeze");
   const missed = await postToChat(request, "while the first tab was frozen");
-  await expect(messageList(second).getByText(missed)).toBeVisible(SHORTLY);
+  await expectShown(missed, second);
   await expectFollowers(request, "chat", 1);
   // By now the message had reached the first tab too, had it kept the connection or the channel.
   await expect(messageList(first).getByText(missed)).toHaveCount(0);
 
   await lifecycle(first, "resume");
-  await expect(messageList(first).getByText(missed)).toBeVisible(SHORTLY);
+  await expectShown(missed, first);
   const later = await postToChat(request, "with both tabs running");
-  for (const page of [first, second]) await expect(messageList(page).getByText(later)).toBeVisible(SHORTLY);
+  await expectShown(later, first, second);
   await expectFollowers(request, "chat", 1);
   await context.close();
   await expectFollowers(request, "chat", 0);
