@@ -28,8 +28,8 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-function hubOn(transport: Transport): LiveHub {
-  const hub = new LiveHub(transport);
+function hubOn(transport: Transport, options?: ConstructorParameters<typeof LiveHub>[1]): LiveHub {
+  const hub = new LiveHub(transport, options);
   hubs.push(hub);
   return hub;
 }
@@ -199,14 +199,32 @@ describe.each(Object.entries(BROKERS))("the %s transport", (_, { url, create }) 
   });
 });
 
-test("Redis holds one subscription per channel, however many streams follow it, and drops it with the last", async () => {
-  const hub = hubOn(createRedisTransport(BROKERS.redis!.url));
+test("Redis holds one subscription per channel, however many streams follow it, and drops it once the hub's memory of it ends", async () => {
+  const hub = hubOn(createRedisTransport(BROKERS.redis!.url), { memoryMs: 300 });
   const channel = unique("shared");
   const numsub = () => Number(execFileSync("redis-cli", ["-h", "127.0.0.1", "-p", "6379", "PUBSUB", "NUMSUB", `remix-live:${channel}`], { encoding: "utf8" }).trim().split("\n")[1]);
   const leaves = [recorder(), recorder(), recorder()].map((stream) => hub.subscribe([channel], stream, 0));
   await until(() => numsub() === 1, "one Redis subscription");
   leaves.forEach((leave) => leave());
   await until(() => numsub() === 0, "the subscription to be dropped");
+});
+
+describe.each(Object.entries(BROKERS))("what a new stream on %s may have missed", (_, { url, create }) => {
+  test("a channel may have changed until its subscription is active; afterwards only what another process emits counts", async () => {
+    const hub = hubOn(create(url));
+    const other = hubOn(create(url));
+    const channel = unique("missed");
+    const before = Date.now();
+    hub.subscribe([channel], recorder(), 0);
+    expect(hub.changedSince([channel], before)).toBe(true);
+    // Once the broker delivers the channel here, a page that loaded after that missed nothing...
+    await until(() => !hub.changedSince([channel], Date.now() - 1), "the subscription to be active");
+    const loaded = Date.now();
+    expect(hub.changedSince([channel], loaded)).toBe(false);
+    // ...until another process emits on it.
+    other.emit(channel);
+    await until(() => hub.changedSince([channel], loaded), "the other process's emit to be heard");
+  });
 });
 
 describe.each([

@@ -92,12 +92,15 @@ export function createEventStream(
   return openEventStream(request, channels, options);
 }
 
-/** `createEventStream`, with `prelude` sent right after the open frame (the shared stream's route table). */
+/**
+ * `createEventStream`, with a prelude sent right after the open frame (the shared stream's route
+ * table), asked for once the stream is subscribed.
+ */
 export function openEventStream(
   request: Request,
   channels: string | readonly string[],
   options: EventStreamOptions,
-  prelude?: Uint8Array,
+  prelude?: (hub: LiveHub) => Uint8Array,
 ): Response {
   const list = typeof channels === "string" ? [channels] : [...channels];
   for (const channel of list) assertChannelName(channel, "createEventStream()");
@@ -145,9 +148,9 @@ export function openEventStream(
           return;
         }
         streamController.enqueue(OPEN_FRAME);
-        if (prelude) streamController.enqueue(prelude);
         request.signal.addEventListener("abort", close, { once: true });
         unsubscribe = hub.subscribe(list, queue.subscriber, heartbeatMs);
+        if (prelude) streamController.enqueue(prelude(hub));
       },
       pull: () => queue.flush(),
       cancel: close,

@@ -13,6 +13,8 @@
  *   event: routes      the heartbeat interval, and what each requested route follows: its
  *                      channels, or the HTTP status that refused it
  *   data: {"heartbeat":15000,"routes":{"/chat/stream":["chat"],"/private/stream":403}}
+ *                      and, when the client said how old its routes' data is, the routes whose
+ *                      channels changed since (`"stale":["/chat/stream"]`: see shared-stream.ts)
  *
  * Events carry only the channel name, so any event may be dropped or merged with the next one
  * without losing anything: the client re-runs its loaders either way.
@@ -27,7 +29,10 @@ export function encodeEventFrame(channel: string, origin?: string): Uint8Array {
   return encoder.encode(origin ? `data: ${channel}\norigin: ${origin}\n\n` : `data: ${channel}\n\n`);
 }
 
-/** The shared stream's first event (see above); `heartbeat` (ms) lets the client tell a dead stream from an idle one. */
-export function encodeRoutesFrame(routes: Readonly<Record<string, readonly string[] | number>>, heartbeat: number): Uint8Array {
-  return encoder.encode(`event: routes\ndata: ${JSON.stringify({ heartbeat, routes })}\n\n`);
+/**
+ * The shared stream's first event (see above); `heartbeat` (ms) lets the client tell a dead stream
+ * from an idle one; `stale` lists the routes whose channels changed after their data was loaded.
+ */
+export function encodeRoutesFrame(routes: Readonly<Record<string, readonly string[] | number>>, heartbeat: number, stale: readonly string[] = []): Uint8Array {
+  return encoder.encode(`event: routes\ndata: ${JSON.stringify(stale.length ? { heartbeat, routes, stale } : { heartbeat, routes })}\n\n`);
 }

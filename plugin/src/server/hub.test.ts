@@ -21,16 +21,80 @@ const recorder = (): Subscriber & { events: string[] } => {
   return { events, event: (channel) => events.push(channel), heartbeat: () => {} };
 };
 
-test("one transport subscription per channel, however many streams follow it, dropped with the last", () => {
-  const { transport, calls } = recordingTransport();
-  const hub = new LiveHub(transport);
-  const leave = [recorder(), recorder(), recorder()].map((stream) => hub.subscribe(["room:1", "presence"], stream, 0));
-  expect(calls).toEqual(["subscribe room:1", "subscribe presence"]);
-  leave[0]!();
-  leave[1]!();
-  expect(calls).toHaveLength(2);
-  leave[2]!();
-  expect(calls).toEqual(["subscribe room:1", "subscribe presence", "unsubscribe room:1", "unsubscribe presence"]);
+test("one transport subscription per channel, however many streams follow it, kept a minute after the last leaves", () => {
+  vi.useFakeTimers();
+  try {
+    const { transport, calls } = recordingTransport();
+    const hub = new LiveHub(transport);
+    const leave = [recorder(), recorder(), recorder()].map((stream) => hub.subscribe(["room:1", "presence"], stream, 0));
+    expect(calls).toEqual(["subscribe room:1", "subscribe presence"]);
+    leave[0]!();
+    leave[1]!();
+    leave[2]!();
+    // A page that comes back within the minute finds the subscription still there.
+    vi.advanceTimersByTime(59_000);
+    const back = hub.subscribe(["room:1"], recorder(), 0);
+    expect(calls).toHaveLength(2);
+    vi.advanceTimersByTime(1_000);
+    expect(calls).toEqual(["subscribe room:1", "subscribe presence", "unsubscribe presence"]);
+    back();
+    vi.advanceTimersByTime(60_000);
+    expect(calls).toEqual(["subscribe room:1", "subscribe presence", "unsubscribe presence", "unsubscribe room:1"]);
+    expect(hub.stats().channels).toEqual({});
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+test("with the in-process transport, the hub knows when each channel last changed, for a minute", () => {
+  vi.useFakeTimers();
+  try {
+    const hub = new LiveHub();
+    const loaded = Date.now();
+    vi.advanceTimersByTime(10);
+    expect(hub.changedSince(["chat"], loaded)).toBe(false);
+    // Emits nobody follows count too: a page that loaded before them has not seen them.
+    hub.emit("chat");
+    expect(hub.changedSince(["chat"], loaded)).toBe(true);
+    expect(hub.changedSince(["rooms", "chat"], loaded)).toBe(true);
+    expect(hub.changedSince(["rooms"], loaded)).toBe(false);
+    vi.advanceTimersByTime(10);
+    expect(hub.changedSince(["chat"], Date.now())).toBe(false);
+    // Past what the hub remembers, anything may have changed.
+    vi.advanceTimersByTime(61_000);
+    expect(hub.changedSince(["rooms"], loaded)).toBe(true);
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+test("with a broker, a channel may have changed until its subscription is active, and after an outage", async () => {
+  vi.useFakeTimers();
+  try {
+    let active = () => {};
+    const { transport, broker } = recordingTransport();
+    transport.subscribe = () => new Promise<void>((resolve) => (active = resolve));
+    const hub = new LiveHub(transport);
+    const loaded = Date.now();
+    hub.subscribe(["room:1"], recorder(), 0);
+    // Another process may emit before Redis delivers the channel here.
+    expect(hub.changedSince(["room:1"], loaded)).toBe(true);
+    vi.advanceTimersByTime(10);
+    active();
+    await Promise.resolve();
+    const afterwards = Date.now();
+    expect(hub.changedSince(["room:1"], loaded)).toBe(true);
+    expect(hub.changedSince(["room:1"], afterwards)).toBe(false);
+    vi.advanceTimersByTime(10);
+    broker().deliver("room:1");
+    expect(hub.changedSince(["room:1"], afterwards)).toBe(true);
+    vi.advanceTimersByTime(10);
+    const later = Date.now();
+    broker().resync();
+    expect(hub.changedSince(["room:1"], later)).toBe(true);
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 test("after an outage the transport's resync makes every local stream revalidate once", () => {

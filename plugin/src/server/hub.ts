@@ -28,6 +28,19 @@ const MAX_RETRY_DELAY_MS = 2_000;
 const FIRST_RETRY_DELAY_MS = 100;
 
 /**
+ * How long the hub remembers when each channel last changed, so that a page whose stream joins
+ * after its loaders ran learns whether it missed something (see `changedSince`). A broker
+ * subscription is kept this long after its last stream leaves, for the same reason: a page that
+ * navigates back, or reloads, needs to know what its channels did meanwhile.
+ */
+export const DEFAULT_MEMORY_MS = 60_000;
+
+export interface LiveHubOptions {
+  /** See `DEFAULT_MEMORY_MS`. @default 60000 */
+  memoryMs?: number;
+}
+
+/**
  * The streams of one heartbeat interval, in slices that take turns: each stream still hears a
  * heartbeat once per interval, but no tick writes to more than a slice of them. At 19,000 streams a
  * write to all of them takes about 300 ms, and an event that came meanwhile waited for it.
@@ -61,8 +74,17 @@ export class LiveHub {
   readonly #inFlight = new Set<Promise<void>>();
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #retryDelay = FIRST_RETRY_DELAY_MS;
+  readonly #memoryMs: number;
+  /** When each channel last changed, as far as this process heard: kept for `#memoryMs`. */
+  readonly #changedAt = new Map<string, number>();
+  #forgetTimer: ReturnType<typeof setInterval> | undefined;
+  /** Since when this process has heard every event of a channel (a broker's subscription is active). */
+  readonly #hearingSince = new Map<string, number>();
+  /** Broker subscriptions kept after their last stream left, each until its timer fires. */
+  readonly #lingering = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(transport: Transport = createMemoryTransport()) {
+  constructor(transport: Transport = createMemoryTransport(), options: LiveHubOptions = {}) {
+    this.#memoryMs = options.memoryMs ?? DEFAULT_MEMORY_MS;
     this.#transport = transport;
     this.#startTransport(transport);
   }
@@ -75,7 +97,9 @@ export class LiveHub {
     const previous = this.#transport;
     this.#transport = transport;
     this.#startTransport(transport);
-    for (const channel of this.#channels.keys()) transport.subscribe(channel);
+    this.#stopLingering();
+    this.#hearingSince.clear();
+    for (const channel of this.#channels.keys()) this.#subscribeTransport(channel);
     this.resync();
     await previous.close();
   }
@@ -90,6 +114,8 @@ export class LiveHub {
     for (const subscriber of subscribers) subscriber.close?.();
     await this.#flush(Date.now() + flushTimeout);
     clearTimeout(this.#retryTimer);
+    clearInterval(this.#forgetTimer);
+    this.#stopLingering();
     if (this.#pending.size > 0) {
       console.error(
         `[remix-live] closing with ${this.#pending.size} emit(s) the broker never took within ${flushTimeout} ms; ` +
@@ -104,6 +130,9 @@ export class LiveHub {
    * have been lost, and since an event only says "revalidate", one per channel makes up for all.
    */
   resync(): void {
+    // Events of the outage are lost: from now on is all this process can vouch for.
+    const now = Date.now();
+    for (const channel of this.#hearingSince.keys()) this.#hearingSince.set(channel, now);
     for (const channel of this.#channels.keys()) this.#deliver(channel, undefined);
   }
 
@@ -115,7 +144,23 @@ export class LiveHub {
    */
   emit(channel: string, origin?: string): void {
     assertChannelName(channel, "emit()");
+    this.#changed(channel);
     this.#publish(channel, origin, true);
+  }
+
+  /**
+   * Whether any of `channels` may have changed at or after `since` (a `Date.now()` time): an emit
+   * this process heard, or a moment it was not listening to the channel's broker subscription, or
+   * a time older than it remembers. A page whose stream joins after its loaders ran is told to
+   * catch up when this is true for what it follows.
+   */
+  changedSince(channels: readonly string[], since: number): boolean {
+    if (Date.now() - since > this.#memoryMs) return true;
+    const hearsAll = this.#transport.hearsEveryChannel;
+    return channels.some((channel) => {
+      const hearing = this.#hearingSince.get(channel);
+      return (this.#changedAt.get(channel) ?? -Infinity) >= since || (!hearsAll && (hearing === undefined || hearing > since));
+    });
   }
 
   /** Follows `channels` until the returned function is called. */
@@ -125,7 +170,11 @@ export class LiveHub {
       if (!followers) {
         followers = new Set();
         this.#channels.set(channel, followers);
-        this.#transport.subscribe(channel);
+        const lingering = this.#lingering.get(channel);
+        if (lingering) {
+          clearTimeout(lingering);
+          this.#lingering.delete(channel);
+        } else this.#subscribeTransport(channel);
       }
       followers.add(subscriber);
     }
@@ -140,7 +189,7 @@ export class LiveHub {
         const followers = this.#channels.get(channel);
         if (!followers?.delete(subscriber) || followers.size > 0) continue;
         this.#channels.delete(channel);
-        this.#transport.unsubscribe(channel);
+        this.#unsubscribeTransport(channel);
       }
       if (heartbeatMs > 0) this.#leaveHeartbeat(subscriber, heartbeatMs);
     };
@@ -222,7 +271,53 @@ export class LiveHub {
     }
   }
 
+  /** Subscribes the transport to `channel`, and notes from when on this process hears it. */
+  #subscribeTransport(channel: string): void {
+    const transport = this.#transport;
+    const hearing = transport.subscribe(channel);
+    const heard = () => {
+      if (transport === this.#transport && (this.#channels.has(channel) || this.#lingering.has(channel))) this.#hearingSince.set(channel, Date.now());
+    };
+    if (hearing) hearing.then(heard, () => {});
+    else heard();
+  }
+
+  /** A broker subscription stays a while after its last stream leaves: pages that come back then know what they missed. */
+  #unsubscribeTransport(channel: string): void {
+    const drop = () => {
+      this.#lingering.delete(channel);
+      this.#hearingSince.delete(channel);
+      this.#transport.unsubscribe(channel);
+    };
+    if (this.#transport.hearsEveryChannel || this.#memoryMs <= 0) return drop();
+    const timer = setTimeout(drop, this.#memoryMs);
+    timer.unref?.();
+    this.#lingering.set(channel, timer);
+  }
+
+  #stopLingering(): void {
+    for (const timer of this.#lingering.values()) clearTimeout(timer);
+    this.#lingering.clear();
+  }
+
+  /** Notes that `channel` changed now; what is older than the hub remembers is forgotten once in a while. */
+  #changed(channel: string): void {
+    // Deleted first, so that the map stays in order of change and forgetting stops at the first recent one.
+    this.#changedAt.delete(channel);
+    this.#changedAt.set(channel, Date.now());
+    if (this.#forgetTimer) return;
+    this.#forgetTimer = setInterval(() => {
+      const horizon = Date.now() - this.#memoryMs;
+      for (const [name, at] of this.#changedAt) {
+        if (at >= horizon) break;
+        this.#changedAt.delete(name);
+      }
+    }, Math.max(this.#memoryMs, 1_000));
+    this.#forgetTimer.unref?.();
+  }
+
   #deliver(channel: string, origin: string | undefined): void {
+    this.#changed(channel);
     const followers = this.#channels.get(channel);
     if (!followers) return;
     const frame = encodeEventFrame(channel, origin);

@@ -2,6 +2,7 @@ import { STATUS_CODES, type ServerResponse } from "node:http";
 import { DEFAULT_HEARTBEAT_INTERVAL, EVENT_STREAM_HEADERS, refuseNewStream, type EventStreamOptions } from "./event-stream.js";
 import { OPEN_FRAME } from "./frames.js";
 import { collapsingSubscriber } from "./collapsing-subscriber.js";
+import type { LiveHub } from "./hub.js";
 import { getHub } from "./singleton.js";
 
 /**
@@ -14,7 +15,7 @@ import { getHub } from "./singleton.js";
 export async function writeEventStream(
   res: ServerResponse,
   channels: readonly string[],
-  options: EventStreamOptions & { headOnly?: boolean; prelude?: Uint8Array } = {},
+  options: EventStreamOptions & { headOnly?: boolean; prelude?: (hub: LiveHub) => Uint8Array } = {},
 ): Promise<void> {
   // The client may have left while a live function ran: subscribing now would never be undone.
   if (res.closed || res.destroyed) return;
@@ -28,7 +29,6 @@ export async function writeEventStream(
 
   res.writeHead(200, EVENT_STREAM_HEADERS);
   res.write(OPEN_FRAME);
-  if (options.prelude) res.write(options.prelude);
   // Once the headers are out, frames go straight to the socket, already framed for the response
   // (an HTTP/1.1 chunk, encoded once per event for every stream): a fan-out then costs one socket
   // write per stream, without the response's own bookkeeping around each.
@@ -44,6 +44,8 @@ export async function writeEventStream(
     () => res.end(),
   );
   const unsubscribe = hub.subscribe(channels, queue.subscriber, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
+  // Written in this same tick, before any event can be.
+  if (options.prelude) res.write(options.prelude(hub));
   const flush = () => queue.flush();
   target.on("drain", flush);
   res.once("close", () => {

@@ -77,4 +77,21 @@ describe("the shared stream", () => {
     expect((await open(liveHub, `?${many}`)).response.status).toBe(400);
     expect(liveHub.stats().streams).toBe(0);
   });
+
+  test("a route whose data is older than a change on its channel is listed as stale, once the stream follows it", async () => {
+    const liveHub = hub();
+    liveHub.emit("room:7");
+    // The page loaded its data 5 s ago, before that emit; /chat's channel has not changed since.
+    const late = await open(liveHub, "?route=/chat/stream&route=/rooms/7/stream&age=5000,5000");
+    await late.read();
+    expect(await late.read()).toBe(
+      `event: routes\ndata: {"heartbeat":0,"routes":{"/chat/stream":["chat"],"/rooms/7/stream":["room:7","rooms"]},"stale":["/rooms/7/stream"]}\n\n`,
+    );
+    // A route an open stream already carried (age 0) is never stale; ages that do not parse count as 0.
+    for (const ages of ["0,0", "x,-3", ""]) {
+      const carried = await open(liveHub, `?route=/chat/stream&route=/rooms/7/stream&age=${ages}`);
+      await carried.read();
+      expect(await carried.read()).not.toContain("stale");
+    }
+  });
 });

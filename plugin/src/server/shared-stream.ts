@@ -1,5 +1,6 @@
 import { DEFAULT_HEARTBEAT_INTERVAL, openEventStream, type EventStreamOptions } from "./event-stream.js";
 import { encodeRoutesFrame } from "./frames.js";
+import type { LiveHub } from "./hub.js";
 import { resolveChannels, type LiveArgs } from "./serve-live-stream.js";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
 import { compileStreamRoute, matchStreamRoute, type LiveStreamExport, type StreamRoute } from "./stream-route-table.js";
@@ -20,9 +21,23 @@ import { compileStreamRoute, matchStreamRoute, type LiveStreamExport, type Strea
  *
  * Events then name channels, as on a route's own stream. No parameter names a channel: channels
  * come only from the routes, which the request could open one by one anyway.
+ *
+ * A page's loaders run before its routes join the stream, and what is emitted in between would be
+ * missed. So the client says how old each route's data is (`&age=350,0`: milliseconds, in the
+ * order of the `route`s; 0 for a route an open stream already carries), and the first event lists
+ * the routes whose channels changed since (or may have: see `LiveHub.changedSince`), which the
+ * page then revalidates once:
+ *
+ *   data: {"heartbeat":15000,"routes":{"/chat/stream":["chat"]},"stale":["/chat/stream"]}
  */
 /** Routes one shared stream may ask for; a page rarely has more than a few live routes, a browser a few dozen. */
 export const MAX_SHARED_ROUTES = 64;
+/**
+ * Added to each route's age: the stream request may take longer to reach the server than the
+ * loaders' request did (a new connection, a busy proxy). A change this close before the page
+ * loaded costs one revalidation too many, never a missed one.
+ */
+const AGE_SLACK_MS = 1_000;
 
 /** What the generated shared stream route exports: every generated stream route with its path pattern, and the stream options. */
 export interface SharedStreamExport {
@@ -33,6 +48,14 @@ export interface SharedStreamExport {
 export interface SharedStreamPlan {
   channels: string[];
   routes: Record<string, string[] | number>;
+  /** For each route whose data the client said was loaded before the stream: when that was, on this server's clock. */
+  loadedAt: Map<string, number>;
+}
+
+/** What a shared stream request asks for: its `route` paths, and how old (ms) the page data each serves is (`age`). */
+export interface SharedStreamRequest {
+  paths: string[];
+  ages: number[];
 }
 
 /**
@@ -42,11 +65,12 @@ export interface SharedStreamPlan {
  */
 export async function planSharedStream(
   table: readonly StreamRoute[],
-  paths: readonly string[],
+  { paths, ages }: SharedStreamRequest,
   makeArgs: (path: string, params: LiveArgs["params"]) => LiveArgs | Promise<LiveArgs>,
   /** Prefixed to each path before matching, for a table compiled with the app's basename. */
   basename = "",
 ): Promise<{ plan: SharedStreamPlan } | { refusal: Response }> {
+  const arrived = Date.now();
   const unique = [...new Set(paths)];
   if (unique.length === 0 || unique.length > MAX_SHARED_ROUTES || unique.some((path) => !path.startsWith("/") || path.length > 2048)) {
     return {
@@ -66,7 +90,14 @@ export async function planSharedStream(
   );
   const routes = Object.fromEntries(unique.map((path, index) => [path, results[index]!]));
   const channels = new Set(results.flatMap((result) => (typeof result === "number" ? [] : result)));
-  return { plan: { channels: [...channels], routes } };
+  const loadedAt = new Map<string, number>();
+  paths.forEach((path, index) => {
+    const age = ages[index];
+    if (!age || !(age > 0) || typeof routes[path] === "number") return;
+    const at = arrived - age - AGE_SLACK_MS;
+    loadedAt.set(path, Math.min(at, loadedAt.get(path) ?? at));
+  });
+  return { plan: { channels: [...channels], routes, loadedAt } };
 }
 
 const tables = new WeakMap<SharedStreamExport, StreamRoute[]>();
@@ -78,9 +109,9 @@ function compileSharedTable(shared: SharedStreamExport): StreamRoute[] {
   return compiled;
 }
 
-/** The `?route=` paths of a shared stream request. */
-export function requestedRoutes(url: URL): string[] {
-  return url.searchParams.getAll("route");
+/** What a shared stream request asks for (a missing or malformed age is 0: no catching up). */
+export function requestedRoutes(url: URL): SharedStreamRequest {
+  return { paths: url.searchParams.getAll("route"), ages: (url.searchParams.get("age") ?? "").split(",").map(Number) };
 }
 
 /** The loader of the generated shared stream route. */
@@ -97,7 +128,14 @@ export async function serveSharedStream(args: LiveArgs, shared: SharedStreamExpo
   return openEventStream(args.request, planned.plan.channels, shared.options, sharedStreamPrelude(planned.plan, shared.options));
 }
 
-/** The shared stream's first event: what each route follows, and the heartbeat interval. */
-export function sharedStreamPrelude(plan: SharedStreamPlan, options: EventStreamOptions): Uint8Array {
-  return encodeRoutesFrame(plan.routes, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL);
+/**
+ * The shared stream's first event: what each route follows, the heartbeat interval, and the routes
+ * whose channels changed since their data was loaded. Asked for once the stream is subscribed, so
+ * that every change is either listed there or sent after it.
+ */
+export function sharedStreamPrelude(plan: SharedStreamPlan, options: EventStreamOptions): (hub: LiveHub) => Uint8Array {
+  return (hub) => {
+    const stale = [...plan.loadedAt].filter(([path, at]) => hub.changedSince(plan.routes[path] as string[], at)).map(([path]) => path);
+    return encodeRoutesFrame(plan.routes, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL, stale);
+  };
 }

@@ -23,8 +23,13 @@ export interface Transport {
    * makes the hub deliver it locally at once and publish it again later.
    */
   publish(channel: string, origin?: string): void | Promise<void>;
-  /** This process now has streams following `channel`. */
-  subscribe(channel: string): void;
+  /**
+   * This process now has streams following `channel`. May return a promise that resolves once
+   * the broker delivers the channel's events here (and rejects if it never will): until then the
+   * hub assumes it may miss some, and pages that load meanwhile catch up once. Returning nothing
+   * means the channel is heard from now on.
+   */
+  subscribe(channel: string): void | Promise<unknown>;
   /** This process no longer has streams following `channel`. */
   unsubscribe(channel: string): void;
   /** Releases connections; the hub is not used after this. */
@@ -34,12 +39,18 @@ export interface Transport {
    * the hub logs each failure.
    */
   describeFailure?(channel: string, error: unknown): void;
+  /**
+   * Every event reaches this process whether or not it subscribed (the in-process transport): the
+   * hub then knows of every change without keeping subscriptions.
+   */
+  readonly hearsEveryChannel?: boolean;
 }
 
 /** The default transport: events reach the streams of this process only. */
 export function createMemoryTransport(): Transport {
   let deliver: TransportHandlers["deliver"] = () => {};
   return {
+    hearsEveryChannel: true,
     start(handlers) {
       deliver = handlers.deliver;
     },

@@ -37,6 +37,9 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
   let reconnectDelay = 250;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
+  /** Resolves once the listening connection is (back) up with every channel listened to. */
+  let listened = () => {};
+  let nextListen = new Promise<void>((resolve) => (listened = resolve));
 
   const identifier = (channel: string) => {
     const plain = prefix + channel;
@@ -56,6 +59,8 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
 
   const connect = async (): Promise<void> => {
     const loaded = await pg;
+    // Without its client package the transport serves this process only, which hears all it emits.
+    if (!loaded) listened();
     if (closed || !loaded) return;
     const client = new loaded.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
     const drop = (error: unknown) => {
@@ -91,6 +96,9 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
       return;
     }
     reconnectDelay = 250;
+    const done = listened;
+    nextListen = new Promise<void>((resolve) => (listened = resolve));
+    done();
     if (status.connected()) handlers?.resync();
     // The pool connects on demand: the database being reachable again is the sign to publish.
     handlers?.ready?.();
@@ -106,9 +114,14 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
     reconnectDelay = Math.min(reconnectDelay * 2, MAX_RECONNECT_DELAY);
   };
 
-  const command = (sql: string) => {
-    // A LISTEN or UNLISTEN cut short by close() is no outage.
-    listener?.query(sql).catch((error: unknown) => closed || status.failed(error));
+  /** Runs a LISTEN or UNLISTEN on the listening connection; settles once it did (or, while that is down, once it is back). */
+  const command = (sql: string): Promise<unknown> => {
+    if (!listener) return nextListen;
+    return listener.query(sql).catch((error: unknown) => {
+      // A LISTEN or UNLISTEN cut short by close() is no outage.
+      if (!closed) status.failed(error);
+      throw error;
+    });
   };
 
   void connect();
@@ -125,11 +138,11 @@ export function createPostgresTransport(options: PostgresTransportOptions | stri
     },
     subscribe(channel) {
       channels.add(channel);
-      command(`LISTEN ${quoted(channel)}`);
+      return command(`LISTEN ${quoted(channel)}`);
     },
     unsubscribe(channel) {
       channels.delete(channel);
-      command(`UNLISTEN ${quoted(channel)}`);
+      command(`UNLISTEN ${quoted(channel)}`).catch(() => {});
     },
     async close() {
       closed = true;

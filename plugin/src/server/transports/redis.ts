@@ -30,6 +30,9 @@ export function createRedisTransport(options: RedisTransportOptions | string): T
   const channels = new Set<string>();
   let handlers: TransportHandlers | undefined;
   let closed = false;
+  /** Resolves once the subscriber connection is (back) up with every channel subscribed. */
+  let restored = () => {};
+  let nextRestore = new Promise<void>((resolve) => (restored = resolve));
 
   // ioredis is loaded only here, so apps that do not use Redis never need it installed.
   const connections = loadBrokerClient("ioredis", status.name, () => import("ioredis")).then((client) => {
@@ -50,9 +53,14 @@ export function createRedisTransport(options: RedisTransportOptions | string): T
       const recovered = status.connected();
       // Subscribe again to everything followed now; only then can missed events be made up for.
       const names = [...channels].map((channel) => prefix + channel);
-      const restored = names.length ? subscriber.subscribe(...names) : Promise.resolve();
-      restored.then(
-        () => recovered && handlers?.resync(),
+      const restoring = names.length ? subscriber.subscribe(...names) : Promise.resolve();
+      restoring.then(
+        () => {
+          const done = restored;
+          nextRestore = new Promise<void>((resolve) => (restored = resolve));
+          done();
+          if (recovered) handlers?.resync();
+        },
         (error: unknown) => status.failed(error),
       );
     });
@@ -83,7 +91,15 @@ export function createRedisTransport(options: RedisTransportOptions | string): T
     },
     subscribe(channel) {
       channels.add(channel);
-      void withConnections(({ subscriber }) => subscriber.status === "ready" && subscriber.subscribe(prefix + channel));
+      // Settles once Redis delivers the channel here: now if connected, else once it (re)connects.
+      return connections.then((opened) => {
+        if (!opened) return; // Without its client package the transport serves this process only.
+        if (opened.subscriber.status !== "ready") return nextRestore;
+        return opened.subscriber.subscribe(prefix + channel).catch((error: unknown) => {
+          status.failed(error);
+          throw error;
+        });
+      });
     },
     unsubscribe(channel) {
       channels.delete(channel);
