@@ -10,6 +10,7 @@ import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
 import { liveStats, openChat, postFrom, streamHead } from "./checks";
 import { abandonStreams } from "../abandoned-streams";
+import { holdRequests, isLiveStream } from "../held-requests";
 import { watchEnd } from "../stream-end";
 
 for (const cell of CELLS) {
@@ -179,6 +180,19 @@ for (const cell of CELLS) {
       await context.close();
       // Vite knew remix-live/react from the start: no page was reloaded to re-optimize dependencies.
       expect(server.output()).not.toContain("optimized dependencies changed");
+    });
+
+    test("a message posted after the page's loaders ran, before its stream joined, shows once the stream joins", async ({ browser, request }) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const stream = await holdRequests(page, isLiveStream);
+      await openChat(page, server.url);
+      await stream.asked;
+      const text = `while loading on ${cell.name} ${Date.now()}`;
+      expect((await request.post(`${server.url}/chat`, { form: { message: text } })).ok()).toBe(true);
+      stream.release();
+      await expect(page.getByRole("list", { name: "Messages" })).toContainText(text);
+      await context.close();
     });
 
     test("the stream answers GET with event-stream headers, HEAD without a subscription, other methods with 405", async ({ request }) => {

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { abandonStreams } from "../abandoned-streams";
+import { holdRequests, isLiveStream } from "../held-requests";
 import { expectFollowers, liveStats, messageList, openChat, revalidationsOf, startStreamCutter, uniqueText } from "./helpers";
 
 // What the issue asks of a live page: other tabs show a new message shortly, without a reload.
@@ -115,6 +116,55 @@ test("a burst of 100 emits in 100 ms re-runs each tab's loaders at most twice, a
   for (const page of tabs) await expect(messageList(page).getByText(`${label} #100`)).toBeVisible(SHORTLY);
   // The last message is on screen: the run after the burst has happened; anything later would be a third.
   for (const tabRuns of runs) expect(tabRuns.length).toBeLessThanOrEqual(2);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
+
+test("a message posted after the page's loaders ran, before its stream joined, shows once the stream joins", async ({ browser, request }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The page's one stream request waits until the message is posted, as on a slow network.
+  const stream = await holdRequests(page, isLiveStream);
+  const runs = revalidationsOf(page, "/chat");
+  await openChat(page);
+  await stream.asked;
+  const text = uniqueText("while loading");
+  expect((await request.post("/chat", { form: { author: "script", message: text } })).ok()).toBe(true);
+  await expect(messageList(page).getByText(text)).toHaveCount(0);
+
+  stream.release();
+  await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
+  await expect.poll(() => runs.answered).toBe(1);
+  expect(runs).toHaveLength(1);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
+
+test("a tab that opens a page another tab's stream carries already catches up on what it missed while loading, and only that tab", async ({ browser, request }) => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await openChat(first);
+  await expectFollowers(request, "chat", 1);
+  const firstRuns = revalidationsOf(first, "/chat");
+
+  // The second tab has its HTML (the loaders ran) but not its scripts until the message is posted.
+  const second = await context.newPage();
+  const scripts = await holdRequests(second, (request) => request.resourceType() === "script");
+  const secondRuns = revalidationsOf(second, "/chat");
+  await second.goto("/chat", { waitUntil: "commit" });
+  await expect(messageList(second)).toBeVisible();
+  const text = uniqueText("before hydration");
+  expect((await request.post("/chat", { form: { author: "script", message: text } })).ok()).toBe(true);
+  await expect(messageList(first).getByText(text)).toBeVisible(SHORTLY);
+  await expect(messageList(second).getByText(text)).toHaveCount(0);
+
+  scripts.release();
+  await expect(messageList(second).getByText(text)).toBeVisible(SHORTLY);
+  await expect.poll(() => secondRuns.answered).toBe(1);
+  expect(firstRuns).toHaveLength(1);
+  expect(secondRuns).toHaveLength(1);
+  // Still one stream for the browser.
+  await expectFollowers(request, "chat", 1);
   await context.close();
   await expectFollowers(request, "chat", 0);
 });

@@ -1,4 +1,4 @@
-import { openSharedConnection, type LiveStatus, type Note, type SharedConnection } from "./shared-connection.js";
+import { openSharedConnection, type LiveStatus, type Note, type Paths, type SharedConnection } from "./shared-connection.js";
 
 /**
  * One connection per browser, however many tabs and live routes: the tabs of one origin elect a
@@ -9,18 +9,23 @@ import { openSharedConnection, type LiveStatus, type Note, type SharedConnection
  * cache lets go of the lead (and of the channel) until it runs again. Without those APIs each tab
  * holds its own connection.
  *
- * Besides the leader's notes, the channel carries each tab's interest (the routes it shows; `null`
- * when it goes away) and a new leader's `hello`, which asks every tab for its interest.
+ * Besides the leader's notes, the channel carries each tab's interest (the routes it shows, with
+ * when their data was loaded; `null` when it goes away) and a new leader's `hello`, which asks
+ * every tab for its interest. A note `to` one tab is for that tab only: routes it just began to show
+ * that the leader's stream carried already, and that heard something after their data was loaded.
  */
-type Interest = { tab: string; paths: string[] | null };
+type Interest = { tab: string; paths: Paths | null };
 type Message = Note | Interest | { hello: 1 };
 
 /** Called for each event on a followed route (with the origin of the submission that caused it, if one did), a refusal or a catch-up. */
 type Listener = (origin?: string) => void;
 
 export interface LiveClient {
-  /** Calls `listener` for each event on the route whose stream path is `path`; returns an unfollow function. */
-  follow(path: string, listener: Listener): () => void;
+  /**
+   * Calls `listener` for each event on the route whose stream path is `path`, whose data was
+   * loaded at `loadedAt` (`Date.now()`), and once if it changed meanwhile; returns an unfollow function.
+   */
+  follow(path: string, loadedAt: number, listener: Listener): () => void;
   status(): LiveStatus;
   onStatus(listener: () => void): () => void;
 }
@@ -38,11 +43,14 @@ export function getLiveClient(streamUrl: string): LiveClient {
 function createLiveClient(streamUrl: string): LiveClient {
   const tab = Math.random().toString(36).slice(2);
   const following = new Map<string, Set<Listener>>();
+  /** The routes this tab shows, with when their data was loaded. */
+  const own: Paths = {};
   const statusListeners = new Set<() => void>();
   let status: LiveStatus = "connecting";
 
   // What this tab does with what the connection (its own or the leader's) reports.
   const handle = (note: Note) => {
+    if ("to" in note && note.to !== tab) return;
     if ("status" in note) {
       status = note.status;
       statusListeners.forEach((listener) => listener());
@@ -61,13 +69,16 @@ function createLiveClient(streamUrl: string): LiveClient {
   let frozen = false;
   if (typeof BroadcastChannel !== "function" || !navigator.locks) {
     const connection = openSharedConnection(streamUrl, handle);
-    sendInterest = () => connection.setPaths([...following.keys()]);
+    sendInterest = () => {
+      connection.setPaths({ ...own });
+      handle({ paths: connection.missed(own) });
+    };
     freeze = () => connection.pause();
   } else {
     const name = `remix-live ${streamUrl}`;
     let channel: BroadcastChannel;
     const post = (message: Message) => frozen || channel.postMessage(message);
-    const interests = new Map<string, string[]>();
+    const interests = new Map<string, Paths>();
     /** This tab's connection, kept (paused) while another tab leads. */
     let connection: SharedConnection | undefined;
     let leader: SharedConnection | undefined;
@@ -77,8 +88,17 @@ function createLiveClient(streamUrl: string): LiveClient {
     let lockRequest: AbortController;
     let release = () => {};
 
-    const union = () => [...following.keys(), ...[...interests.values()].flat()];
-    sendInterest = () => (leader ? leader.setPaths(union()) : post({ tab, paths: [...following.keys()] }));
+    /** Every tab's routes, each with the oldest data any tab shows of it. */
+    const union = () => {
+      const all = { ...own };
+      for (const paths of interests.values()) for (const path in paths) all[path] = Math.min(all[path] ?? Infinity, paths[path]!);
+      return all;
+    };
+    sendInterest = () => {
+      if (!leader) return post({ tab, paths: { ...own } });
+      leader.setPaths(union());
+      handle({ paths: leader.missed(own) });
+    };
 
     const receive = ({ data }: MessageEvent<Message>) => {
       if (leader) {
@@ -87,6 +107,7 @@ function createLiveClient(streamUrl: string): LiveClient {
         else interests.delete(data.tab);
         leader.setPaths(union());
         post({ status });
+        if (data.paths) post({ paths: leader.missed(data.paths), to: data.tab });
       } else {
         sawLeader = true;
         if ("hello" in data) sendInterest();
@@ -173,19 +194,21 @@ function createLiveClient(streamUrl: string): LiveClient {
   };
 
   return {
-    follow(path, listener) {
+    follow(path, loadedAt, listener) {
       const listeners = following.get(path) ?? new Set();
       if (!listeners.size) {
         following.set(path, listeners);
+        own[path] = loadedAt;
         interestChanged();
       }
       // A fresh function per call: two followers passing the same callback must not share one slot.
-      const own: Listener = (origin) => listener(origin);
-      listeners.add(own);
+      const mine: Listener = (origin) => listener(origin);
+      listeners.add(mine);
       return () => {
-        listeners.delete(own);
+        listeners.delete(mine);
         if (listeners.size) return;
         following.delete(path);
+        delete own[path];
         interestChanged();
       };
     },

@@ -52,13 +52,15 @@ function recorder() {
 }
 
 const ROUTES = `event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"],"/rooms/1/stream":["room:1","chat"],"/private/stream":403}}\n\n`;
+/** Routes whose data was loaded just now (nothing to ask the server about). */
+const loadedNow = (...paths: string[]) => Object.fromEntries(paths.map((path) => [path, Date.now()]));
 /** Lets the fetch, the reader and the handlers run. */
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
 test("an event reaches the routes that follow its channel; a refused route is told once", async () => {
   const { log, statuses, handlers } = recorder();
   const connection = shared.openSharedConnection("/__remix-live/stream", handlers);
-  connection.setPaths(["/rooms/1/stream", "/chat/stream", "/private/stream"]);
+  connection.setPaths(loadedNow("/rooms/1/stream", "/chat/stream", "/private/stream"));
   await settle();
   expect(requests.map((request) => request.url)).toEqual([
     "/__remix-live/stream?route=%2Fchat%2Fstream&route=%2Fprivate%2Fstream&route=%2Frooms%2F1%2Fstream",
@@ -68,7 +70,7 @@ test("an event reaches the routes that follow its channel; a refused route is to
   expect(log).toEqual(["run /private/stream", "run /rooms/1/stream", "run /chat/stream,/rooms/1/stream"]);
   expect(statuses).toEqual(["connecting", "open"]);
   // The next stream (another set of routes) refuses it again: its loader has shown the refusal already.
-  connection.setPaths(["/chat/stream", "/private/stream"]);
+  connection.setPaths(loadedNow("/chat/stream", "/private/stream"));
   await settle();
   requests[1]!.push(ROUTES);
   await settle();
@@ -78,7 +80,7 @@ test("an event reaches the routes that follow its channel; a refused route is to
 test("after a drop it reconnects after a jittered delay, and every route catches up once", async () => {
   vi.spyOn(Math, "random").mockReturnValue(0.9); // 1 s x (0.5 + 0.9) = 1.4 s
   const { log, statuses, handlers } = recorder();
-  shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
+  shared.openSharedConnection("/s", handlers).setPaths(loadedNow("/chat/stream"));
   await settle();
   requests[0]!.push(ROUTES);
   await settle();
@@ -99,7 +101,7 @@ test("a refusal's Retry-After (the stream cap's 503) is the least wait, and the 
   vi.spyOn(Math, "random").mockReturnValue(0); // delays of 0.5 s, then 1 s
   answer = () => new Response("busy", { status: 503, headers: { "Retry-After": "7" } });
   const { handlers } = recorder();
-  shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
+  shared.openSharedConnection("/s", handlers).setPaths(loadedNow("/chat/stream"));
   await settle();
   const attempts: number[] = [];
   answer = () => (attempts.push(Date.now()), new Response("busy", { status: 503, headers: { "Retry-After": "7" } }));
@@ -115,7 +117,7 @@ test("a refusal's Retry-After (the stream cap's 503) is the least wait, and the 
 
 test("a stream that hears nothing, not even a heartbeat, for 2.5 heartbeat intervals is reopened, and the routes catch up", async () => {
   const { log, statuses, handlers } = recorder();
-  shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
+  shared.openSharedConnection("/s", handlers).setPaths(loadedNow("/chat/stream"));
   await settle();
   requests[0]!.push(ROUTES);
   await settle();
@@ -141,11 +143,11 @@ test("a stream that hears nothing, not even a heartbeat, for 2.5 heartbeat inter
 test("a changed set of routes opens the new stream before it closes the old one", async () => {
   const { handlers } = recorder();
   const connection = shared.openSharedConnection("/s", handlers);
-  connection.setPaths(["/chat/stream"]);
+  connection.setPaths(loadedNow("/chat/stream"));
   await settle();
   requests[0]!.push(ROUTES);
   await settle();
-  connection.setPaths(["/chat/stream", "/rooms/1/stream"]);
+  connection.setPaths(loadedNow("/chat/stream", "/rooms/1/stream"));
   await settle();
   expect(requests).toHaveLength(2);
   expect(requests[0]!.signal.aborted).toBe(false);
@@ -157,7 +159,7 @@ test("a changed set of routes opens the new stream before it closes the old one"
 test("a page that comes back (visible, online) retries a dropped stream at once instead of waiting out its backoff", async () => {
   vi.spyOn(Math, "random").mockReturnValue(0.9);
   const { handlers } = recorder();
-  shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
+  shared.openSharedConnection("/s", handlers).setPaths(loadedNow("/chat/stream"));
   await settle();
   requests[0]!.push(ROUTES);
   await settle();
@@ -182,7 +184,7 @@ test("a server that stays away is retried forever, the delay doubling from 1 s t
     throw new TypeError("Failed to fetch");
   };
   const { statuses, handlers } = recorder();
-  shared.openSharedConnection("/s", handlers).setPaths(["/chat/stream"]);
+  shared.openSharedConnection("/s", handlers).setPaths(loadedNow("/chat/stream"));
   await settle();
   await vi.advanceTimersByTimeAsync(200_000);
   const gaps = attempts.slice(1).map((at, i) => at - attempts[i]!);
@@ -193,7 +195,7 @@ test("a server that stays away is retried forever, the delay doubling from 1 s t
 test("paused (a frozen tab, a leader taking over), it holds no stream and reports nothing; its next stream catches every route up once it answers", async () => {
   const { log, statuses, handlers } = recorder();
   const connection = shared.openSharedConnection("/__remix-live/stream", handlers);
-  connection.setPaths(["/chat/stream", "/private/stream"]);
+  connection.setPaths(loadedNow("/chat/stream", "/private/stream"));
   await settle();
   requests[0]!.push(ROUTES);
   await settle();
@@ -209,7 +211,7 @@ test("paused (a frozen tab, a leader taking over), it holds no stream and report
   expect(requests).toHaveLength(1);
   expect(statuses).toEqual(["connecting", "open"]);
 
-  connection.setPaths(["/chat/stream", "/private/stream"]);
+  connection.setPaths(loadedNow("/chat/stream", "/private/stream"));
   await settle();
   expect(statuses).toEqual(["connecting", "open", "reconnecting"]);
   requests[1]!.push(ROUTES);
@@ -217,4 +219,40 @@ test("paused (a frozen tab, a leader taking over), it holds no stream and report
   expect(statuses).toEqual(["connecting", "open", "reconnecting", "open"]);
   // The refusal is told again (the tab may have shown something else meanwhile), and every route catches up.
   expect(log).toEqual(["run /private/stream", "run /private/stream", "resync"]);
+});
+
+test("a route joining the stream says how old its data is, unless a stream carries it already; it catches up once if its channels changed after that", async () => {
+  const { log, handlers } = recorder();
+  const connection = shared.openSharedConnection("/s", handlers);
+  const loaded = Date.now();
+  vi.advanceTimersByTime(300);
+  connection.setPaths({ "/chat/stream": loaded });
+  await settle();
+  expect(requests[0]!.url).toBe("/s?route=%2Fchat%2Fstream&age=300");
+  // The chat changed 100 ms ago, after its data was loaded.
+  requests[0]!.push(`event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"]},"changed":{"/chat/stream":100}}\n\n`);
+  await settle();
+  expect(log).toEqual(["run /chat/stream"]);
+  // A room opens 200 ms after its data loaded; the chat is carried already.
+  connection.setPaths({ "/chat/stream": loaded, "/rooms/1/stream": Date.now() - 200 });
+  await settle();
+  expect(requests[1]!.url).toBe("/s?route=%2Fchat%2Fstream&route=%2Frooms%2F1%2Fstream&age=0,200");
+  // The room last changed 250 ms ago: its data has that change.
+  requests[1]!.push(`event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"],"/rooms/1/stream":["room:1"]},"changed":{"/rooms/1/stream":250}}\n\n`);
+  await settle();
+  expect(log).toEqual(["run /chat/stream"]);
+});
+
+test("a route the stream carries already missed what it heard after that route's data was loaded, and nothing before", async () => {
+  const { log, handlers } = recorder();
+  const connection = shared.openSharedConnection("/s", handlers);
+  connection.setPaths(loadedNow("/chat/stream"));
+  await settle();
+  requests[0]!.push(`event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"]}}\n\ndata: chat\n\n`);
+  await settle();
+  expect(log).toEqual(["run /chat/stream"]);
+  vi.advanceTimersByTime(100);
+  // Another tab loaded the chat before that event, a third after it; a room is not carried yet.
+  expect(connection.missed({ "/chat/stream": Date.now() - 200, "/rooms/1/stream": 0 })).toEqual(["/chat/stream"]);
+  expect(connection.missed({ "/chat/stream": Date.now() })).toEqual([]);
 });

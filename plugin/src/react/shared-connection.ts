@@ -14,6 +14,11 @@ import { readEventStream } from "./event-stream-reader.js";
  * - A page that comes back (visible again, online) checks its stream at once instead of waiting
  *   for the next retry. (A page frozen or kept in the back/forward cache holds no stream: see
  *   live-client.ts.)
+ * - A route joins the stream some time after its page loaded its data. The stream request says how
+ *   old that data is, for each route it did not carry already, and the server says how long ago
+ *   each one's channels last changed (see server/shared-stream.ts): a route whose data is older than
+ *   that catches up once. For a route the stream carries already (another tab shows it), `missed`
+ *   tells from what this connection heard.
  */
 export type LiveStatus = "connecting" | "open" | "reconnecting" | "offline";
 
@@ -22,7 +27,10 @@ export type LiveStatus = "connecting" | "open" | "reconnecting" | "offline";
  * with the `origin` of the submission that caused it if one did, or the server refused them; `null`:
  * every route, after a drop), or its new status.
  */
-export type Note = { paths: string[] | null; origin?: string } | { status: LiveStatus };
+export type Note = { paths: string[] | null; origin?: string; to?: string } | { status: LiveStatus };
+
+/** Stream paths of live routes, each with the time (`Date.now()`) its page's data was loaded. */
+export type Paths = Record<string, number>;
 
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
@@ -30,7 +38,9 @@ const DEAD_AFTER_HEARTBEATS = 2.5;
 
 /** Lives as long as the page: a page that has no live route left holds no stream, only this object. */
 export interface SharedConnection {
-  setPaths(paths: readonly string[]): void;
+  setPaths(paths: Paths): void;
+  /** Of `paths`, those the open stream carries already and that heard something after their data was loaded. */
+  missed(paths: Paths): string[];
   /**
    * Closes the stream and forgets its state until the next `setPaths`, whose stream, once it
    * answers, tells every route to catch up: for a tab that will run no code for a while (frozen,
@@ -41,6 +51,11 @@ export interface SharedConnection {
 
 export function openSharedConnection(streamUrl: string, notify: (note: Note) => void): SharedConnection {
   let paths: string[] = [];
+  let loaded: Paths = {};
+  /** The routes the stream that answered last carries (until it drops). */
+  let covered: string[] = [];
+  /** When each route was last told to run again. */
+  const heard = new Map<string, number>();
   let current: AbortController | undefined;
   /** A stream still open for the previous set of routes, until the new one is up. */
   let previous: AbortController | undefined;
@@ -56,6 +71,11 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
   /** The status each refused route got, to report a refusal once. */
   const refused = new Map<string, number>();
 
+  /** Tells routes (`null`: every one) to run again, and notes when. */
+  const tell = (changed: string[] | null, origin?: string) => {
+    for (const path of changed ?? paths) heard.set(path, Date.now());
+    notify({ paths: changed, origin });
+  };
   /** Reports the status the state now says, when it changed. */
   const updateStatus = () => {
     const next: LiveStatus = !navigator.onLine ? "offline" : streamOpen ? "open" : dropped ? "reconnecting" : "connecting";
@@ -79,23 +99,28 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     // While the old stream is open for the overlap, the page is still live.
     if (!previous) streamOpen = false;
     updateStatus();
-    const url = `${streamUrl}?${paths.map((path) => `route=${encodeURIComponent(path)}`).join("&")}`;
+    // How old each route's data is, unless a stream carries it already: the server says what changed since.
+    const ages = paths.map((path) => (covered.includes(path) ? 0 : Math.max(0, Math.round(Date.now() - loaded[path]!))));
+    const url = `${streamUrl}?${paths.map((path) => `route=${encodeURIComponent(path)}`).join("&")}${ages.some(Boolean) ? `&age=${ages}` : ""}`;
     readEventStream(url, controller.signal, (event, data, origin) => {
       if (controller === current) lastActivity = Date.now();
       if (event === "message") {
         const following = channelPaths.get(data!);
-        if (following) notify({ paths: following, origin });
+        if (following) tell(following, origin);
       } else if (event === "routes") {
-        const { routes, heartbeat } = JSON.parse(data!) as { routes: Record<string, string[] | number>; heartbeat: number };
+        const { routes, heartbeat, changed = {} } = JSON.parse(data!) as { routes: Record<string, string[] | number>; heartbeat: number; changed?: Paths };
         retryMs = FIRST_RETRY_MS;
         deadAfter = heartbeat > 0 ? heartbeat * DEAD_AFTER_HEARTBEATS : Infinity;
         channelPaths = new Map();
-        const newlyRefused: string[] = [];
+        covered = [];
+        // Refused routes, and routes whose channels changed after their data was loaded, run again.
+        const stale = Object.keys(changed).filter((path) => Date.now() - changed[path]! > loaded[path]!);
         for (const [path, result] of Object.entries(routes)) {
           if (typeof result === "number") {
-            if (refused.get(path) !== result) newlyRefused.push(path);
+            if (refused.get(path) !== result) stale.push(path);
             refused.set(path, result);
           } else {
+            covered.push(path);
             refused.delete(path);
             for (const channel of result) channelPaths.set(channel, [...(channelPaths.get(channel) ?? []), path]);
           }
@@ -104,8 +129,8 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
         previous = undefined;
         streamOpen = true;
         updateStatus();
-        if (newlyRefused.length) notify({ paths: newlyRefused });
-        if (dropped) notify({ paths: null });
+        if (stale.length) tell(stale);
+        if (dropped) tell(null);
         dropped = false;
       }
     })
@@ -115,6 +140,7 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
 
   const retry = (retryAfter: number | undefined) => {
     closeAll();
+    covered = [];
     streamOpen = false;
     dropped = true;
     updateStatus();
@@ -128,6 +154,7 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     if (!current || Date.now() - lastActivity <= deadAfter) return false;
     current.abort();
     current = undefined;
+    covered = [];
     dropped = true;
     // The page may be stale until the new stream answers.
     streamOpen = false;
@@ -151,13 +178,18 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
 
   return {
     setPaths(next) {
-      const sorted = [...new Set(next)].sort();
-      if (sorted.join("\n") === paths.join("\n")) return;
+      const sorted = Object.keys(next).sort();
+      // The same routes, none of them with older data that the stream (still opening) did not ask about.
+      const same = sorted.join("\n") === paths.join("\n") && sorted.every((path) => covered.includes(path) || next[path]! >= loaded[path]!);
+      loaded = next;
+      if (same) return;
       paths = sorted;
       connect();
     },
+    missed: (asked) => Object.keys(asked).filter((path) => covered.includes(path) && heard.get(path)! >= asked[path]!),
     pause() {
       paths = [];
+      covered = [];
       connect();
       retryMs = FIRST_RETRY_MS;
       streamOpen = false;

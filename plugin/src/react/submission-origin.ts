@@ -1,4 +1,5 @@
 import { ORIGIN_HEADER } from "../shared/emit-origin.js";
+import { noteDataRequest } from "./load-times.js";
 
 /**
  * Marks this tab's submissions (Remix's action requests, `<Form>` and fetchers alike: same-origin
@@ -6,7 +7,8 @@ import { ORIGIN_HEADER } from "../shared/emit-origin.js";
  * An event whose `origin` is one of these ids is this tab's own echo (see shared/emit-origin.ts).
  * Each id learns whether Remix revalidated after its submission (the revalidation queue settles
  * them when a submission ends). A request Remix did not make (a plain `fetch` POST) carries no id,
- * so its echo counts like any event. Ids are forgotten a minute after they were sent.
+ * so its echo counts like any event. Ids are forgotten a minute after they were sent. Remix's
+ * loader requests (GET) are noted too: see load-times.ts.
  */
 /** Each id sent: when, and whether Remix revalidated after its submission (unknown until it ends). */
 const sent = new Map<string, [at: number, revalidated?: boolean]>();
@@ -22,15 +24,18 @@ export function tagSubmissions(): void {
     try {
       const method = init?.method ?? request?.method ?? "GET";
       const url = new URL(request?.url ?? String(input), location.href);
-      // Remix's own submissions only: its data requests (`?_data=`, or `.data` with single fetch).
-      if (!/^(get|head)$/i.test(method) && url.origin === location.origin && (url.searchParams.has("_data") || url.pathname.endsWith(".data"))) {
-        const now = Date.now();
-        for (const [id, [at]] of sent) if (now - at > FORGET_AFTER_MS) sent.delete(id);
-        const id = Math.random().toString(36).slice(2, 12).padEnd(10, "0");
-        sent.set(id, [now]);
-        const headers = new Headers(init?.headers ?? request?.headers);
-        headers.set(ORIGIN_HEADER, id);
-        init = { ...init, headers };
+      // Remix's own data requests only (`?_data=`, or `.data` with single fetch): loads, and submissions.
+      if (url.origin === location.origin && (url.searchParams.has("_data") || url.pathname.endsWith(".data"))) {
+        if (/^(get|head)$/i.test(method)) noteDataRequest(url);
+        else {
+          const now = Date.now();
+          for (const [id, [at]] of sent) if (now - at > FORGET_AFTER_MS) sent.delete(id);
+          const id = Math.random().toString(36).slice(2, 12).padEnd(10, "0");
+          sent.set(id, [now]);
+          const headers = new Headers(init?.headers ?? request?.headers);
+          headers.set(ORIGIN_HEADER, id);
+          init = { ...init, headers };
+        }
       }
     } catch {
       // A URL that does not parse: fetch() itself reports it.

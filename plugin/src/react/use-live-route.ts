@@ -3,6 +3,7 @@ import { useEffect, useSyncExternalStore } from "react";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
 import { followStream } from "./connection.js";
 import { getLiveClient } from "./live-client.js";
+import { dataLoadedAt } from "./load-times.js";
 import { requestRevalidation, setActivity, setCoalesceWindow, trackRevalidator, type Activity } from "./revalidation-queue.js";
 import type { LiveStatus } from "./shared-connection.js";
 import { streamPathFor } from "./stream-path.js";
@@ -60,8 +61,9 @@ export function useLiveRoute(routeId: string, coalesceWindow?: number): void {
     if (path === null) return;
     tagSubmissions();
     // An event, a refusal or a catch-up for this route re-runs this route's loader, unless the
-    // event is the echo of this tab's own submission.
-    return getLiveClient(sharedUrl).follow(path, (origin) => requestRevalidation(routeId, isCoveredEcho(origin)));
+    // event is the echo of this tab's own submission. What changed since its data was loaded
+    // counts too: the stream may join a moment after that.
+    return getLiveClient(sharedUrl).follow(path, dataLoadedAt(routeId), (origin) => requestRevalidation(routeId, isCoveredEcho(origin)));
   }, [path, sharedUrl, routeId]);
 }
 

@@ -13,8 +13,8 @@
  *   event: routes      the heartbeat interval, and what each requested route follows: its
  *                      channels, or the HTTP status that refused it
  *   data: {"heartbeat":15000,"routes":{"/chat/stream":["chat"],"/private/stream":403}}
- *                      and, when the client said how old its routes' data is, the routes whose
- *                      channels changed since (`"stale":["/chat/stream"]`: see shared-stream.ts)
+ *                      and, for the routes the client asked about, how many ms ago their channels
+ *                      last changed (`"changed":{"/chat/stream":120}`: see shared-stream.ts)
  *
  * Events carry only the channel name, so any event may be dropped or merged with the next one
  * without losing anything: the client re-runs its loaders either way.
@@ -31,8 +31,14 @@ export function encodeEventFrame(channel: string, origin?: string): Uint8Array {
 
 /**
  * The shared stream's first event (see above); `heartbeat` (ms) lets the client tell a dead stream
- * from an idle one; `stale` lists the routes whose channels changed after their data was loaded.
+ * from an idle one; `changed` says how many ms ago the channels of each route the client asked
+ * about last changed.
  */
-export function encodeRoutesFrame(routes: Readonly<Record<string, readonly string[] | number>>, heartbeat: number, stale: readonly string[] = []): Uint8Array {
-  return encoder.encode(`event: routes\ndata: ${JSON.stringify(stale.length ? { heartbeat, routes, stale } : { heartbeat, routes })}\n\n`);
+export function encodeRoutesFrame(
+  routes: Readonly<Record<string, readonly string[] | number>>,
+  heartbeat: number,
+  changed: Readonly<Record<string, number>> = {},
+): Uint8Array {
+  const first = Object.keys(changed).length ? { heartbeat, routes, changed } : { heartbeat, routes };
+  return encoder.encode(`event: routes\ndata: ${JSON.stringify(first)}\n\n`);
 }

@@ -149,18 +149,19 @@ export class LiveHub {
   }
 
   /**
-   * Whether any of `channels` may have changed at or after `since` (a `Date.now()` time): an emit
-   * this process heard, or a moment it was not listening to the channel's broker subscription, or
-   * a time older than it remembers. A page whose stream joins after its loaders ran is told to
-   * catch up when this is true for what it follows.
+   * The latest moment any of `channels` changed, or may have, as far as this process can tell: its
+   * last emit heard here; with a broker, when this process began to hear the channel (now, if it
+   * does not yet); and at least the moment from which the hub remembers (this process's start, or
+   * `memoryMs` ago). A page whose data is older than that may have missed something.
    */
-  changedSince(channels: readonly string[], since: number): boolean {
-    if (Date.now() - since > this.#memoryMs) return true;
-    const hearsAll = this.#transport.hearsEveryChannel;
-    return channels.some((channel) => {
-      const hearing = this.#hearingSince.get(channel);
-      return (this.#changedAt.get(channel) ?? -Infinity) >= since || (!hearsAll && (hearing === undefined || hearing > since));
-    });
+  lastChange(channels: readonly string[]): number {
+    const now = Date.now();
+    let latest = Math.max(performance.timeOrigin, now - this.#memoryMs);
+    for (const channel of channels) {
+      latest = Math.max(latest, this.#changedAt.get(channel) ?? latest);
+      if (!this.#transport.hearsEveryChannel) latest = Math.max(latest, this.#hearingSince.get(channel) ?? now);
+    }
+    return latest;
   }
 
   /** Follows `channels` until the returned function is called. */

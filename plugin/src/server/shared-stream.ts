@@ -23,21 +23,18 @@ import { compileStreamRoute, matchStreamRoute, type LiveStreamExport, type Strea
  * come only from the routes, which the request could open one by one anyway.
  *
  * A page's loaders run before its routes join the stream, and what is emitted in between would be
- * missed. So the client says how old each route's data is (`&age=350,0`: milliseconds, in the
- * order of the `route`s; 0 for a route an open stream already carries), and the first event lists
- * the routes whose channels changed since (or may have: see `LiveHub.changedSince`), which the
- * page then revalidates once:
+ * missed. So the client says which routes its stream did not carry already, with how old their
+ * data is (`&age=350,0`: milliseconds, in the order of the `route`s; 0 for a route an open stream
+ * carries), and the first event says, for each of those, how long ago its channels last changed
+ * (or may have: see `LiveHub.lastChange`). The client compares that with when it loaded the data:
  *
- *   data: {"heartbeat":15000,"routes":{"/chat/stream":["chat"]},"stale":["/chat/stream"]}
+ *   data: {"heartbeat":15000,"routes":{"/chat/stream":["chat"]},"changed":{"/chat/stream":120}}
+ *
+ * Both durations are measured on one clock each, so the clocks need not agree: a change that came
+ * less than a round trip before the data was loaded is taken for missed, never the reverse.
  */
 /** Routes one shared stream may ask for; a page rarely has more than a few live routes, a browser a few dozen. */
 export const MAX_SHARED_ROUTES = 64;
-/**
- * Added to each route's age: the stream request may take longer to reach the server than the
- * loaders' request did (a new connection, a busy proxy). A change this close before the page
- * loaded costs one revalidation too many, never a missed one.
- */
-const AGE_SLACK_MS = 1_000;
 
 /** What the generated shared stream route exports: every generated stream route with its path pattern, and the stream options. */
 export interface SharedStreamExport {
@@ -48,8 +45,8 @@ export interface SharedStreamExport {
 export interface SharedStreamPlan {
   channels: string[];
   routes: Record<string, string[] | number>;
-  /** For each route whose data the client said was loaded before the stream: when that was, on this server's clock. */
-  loadedAt: Map<string, number>;
+  /** The routes whose data the client loaded before asking for the stream (a positive age). */
+  asked: string[];
 }
 
 /** What a shared stream request asks for: its `route` paths, and how old (ms) the page data each serves is (`age`). */
@@ -70,7 +67,6 @@ export async function planSharedStream(
   /** Prefixed to each path before matching, for a table compiled with the app's basename. */
   basename = "",
 ): Promise<{ plan: SharedStreamPlan } | { refusal: Response }> {
-  const arrived = Date.now();
   const unique = [...new Set(paths)];
   if (unique.length === 0 || unique.length > MAX_SHARED_ROUTES || unique.some((path) => !path.startsWith("/") || path.length > 2048)) {
     return {
@@ -90,14 +86,8 @@ export async function planSharedStream(
   );
   const routes = Object.fromEntries(unique.map((path, index) => [path, results[index]!]));
   const channels = new Set(results.flatMap((result) => (typeof result === "number" ? [] : result)));
-  const loadedAt = new Map<string, number>();
-  paths.forEach((path, index) => {
-    const age = ages[index];
-    if (!age || !(age > 0) || typeof routes[path] === "number") return;
-    const at = arrived - age - AGE_SLACK_MS;
-    loadedAt.set(path, Math.min(at, loadedAt.get(path) ?? at));
-  });
-  return { plan: { channels: [...channels], routes, loadedAt } };
+  const asked = unique.filter((path) => typeof routes[path] !== "number" && paths.some((candidate, index) => candidate === path && ages[index]! > 0));
+  return { plan: { channels: [...channels], routes, asked } };
 }
 
 const tables = new WeakMap<SharedStreamExport, StreamRoute[]>();
@@ -129,13 +119,14 @@ export async function serveSharedStream(args: LiveArgs, shared: SharedStreamExpo
 }
 
 /**
- * The shared stream's first event: what each route follows, the heartbeat interval, and the routes
- * whose channels changed since their data was loaded. Asked for once the stream is subscribed, so
- * that every change is either listed there or sent after it.
+ * The shared stream's first event: what each route follows, the heartbeat interval, and how long
+ * ago the channels of the routes the client asked about last changed. Made once the stream is
+ * subscribed, so that every change is either counted there or sent after it.
  */
 export function sharedStreamPrelude(plan: SharedStreamPlan, options: EventStreamOptions): (hub: LiveHub) => Uint8Array {
   return (hub) => {
-    const stale = [...plan.loadedAt].filter(([path, at]) => hub.changedSince(plan.routes[path] as string[], at)).map(([path]) => path);
-    return encodeRoutesFrame(plan.routes, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL, stale);
+    const now = Date.now();
+    const changed = Object.fromEntries(plan.asked.map((path) => [path, Math.max(0, now - hub.lastChange(plan.routes[path] as string[]))]));
+    return encodeRoutesFrame(plan.routes, options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL, changed);
   };
 }

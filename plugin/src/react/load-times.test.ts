@@ -1,0 +1,30 @@
+import { beforeEach, expect, test, vi } from "vitest";
+
+let times: typeof import("./load-times.js");
+beforeEach(async () => {
+  vi.resetModules();
+  times = await import("./load-times.js");
+});
+
+test("before any data request, every route's data came with the document", () => {
+  expect(times.dataLoadedAt("routes/chat")).toBe(performance.timeOrigin);
+});
+
+test("a loader request names the routes it loads: ?_data= one, single fetch's _routes several, a bare .data all", () => {
+  vi.useFakeTimers({ now: performance.timeOrigin + 1_000 });
+  try {
+    times.noteDataRequest(new URL("http://app.test/chat?_data=routes%2Fchat"));
+    expect(times.dataLoadedAt("routes/chat")).toBe(Date.now());
+    expect(times.dataLoadedAt("root")).toBe(performance.timeOrigin);
+    vi.advanceTimersByTime(10);
+    times.noteDataRequest(new URL("http://app.test/rooms/1.data?_routes=routes%2Frooms%2Croutes%2Frooms.%24roomId"));
+    expect(times.dataLoadedAt("routes/rooms.$roomId")).toBe(Date.now());
+    expect(times.dataLoadedAt("routes/chat")).toBe(Date.now() - 10);
+    vi.advanceTimersByTime(10);
+    times.noteDataRequest(new URL("http://app.test/chat.data"));
+    expect(times.dataLoadedAt("root")).toBe(Date.now());
+    expect(times.dataLoadedAt("routes/rooms")).toBe(Date.now());
+  } finally {
+    vi.useRealTimers();
+  }
+});
