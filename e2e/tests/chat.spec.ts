@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { abandonStreams } from "../abandoned-streams";
 import { holdRequests, isLiveStream } from "../held-requests";
-import { expectFollowers, liveStats, messageList, openChat, revalidationsOf, startStreamCutter, uniqueText } from "./helpers";
+import { expectFollowers, liveStats, messageList, openChat, revalidationsOf, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
 
 // What the issue asks of a live page: other tabs show a new message shortly, without a reload.
 const SHORTLY = { timeout: 2_000 };
@@ -45,18 +45,27 @@ test("a message posted by a plain HTTP request appears in every open tab", async
   await expectFollowers(request, "chat", 0);
 });
 
-test("the tabs of one browser share one connection; closing the tab that holds it hands it to another, every tab catches up once, and updates keep coming", async ({ browser, request }) => {
+test("the tabs of one browser share one connection; closing the tab that holds it hands it to another, the tabs catch up once on what changed meanwhile, and updates keep coming", async ({ browser, request }) => {
   await expectFollowers(request, "chat", 0);
   const context = await browser.newContext();
   const [first, second, third] = [await context.newPage(), await context.newPage(), await context.newPage()];
   for (const page of [first, second, third]) await openChat(page);
   await expectFollowers(request, "chat", 1);
   const runs = [second, third].map((page) => revalidationsOf(page, "/chat"));
+  // Whichever tab takes over, its stream waits until a message has been posted while no tab held one.
+  const streams = await Promise.all([second, third].map((page) => holdRequests(page, isLiveStream)));
 
   // The first tab opened the connection (it leads); closing it moves the connection to another tab,
-  // and every tab re-runs its loaders once: events may have come while no tab held the stream.
+  // whose stream asks the server what changed meanwhile.
   await first.close();
-  for (const seen of runs) await expect.poll(() => seen.answered, { timeout: 5_000 }).toBe(1);
+  await expectFollowers(request, "chat", 0);
+  await Promise.race(streams.map((stream) => stream.asked));
+  const missed = uniqueText("while no tab held the connection");
+  await context.request.post("/chat", { form: { message: missed } });
+  for (const stream of streams) stream.release();
+  for (const page of [second, third]) await expect(messageList(page)).toContainText(missed, { timeout: 5_000 });
+  for (const seen of runs) await expect.poll(() => seen.answered).toBe(1);
+
   const text = uniqueText("after the leader left");
   await context.request.post("/chat", { form: { message: text } });
   for (const page of [second, third]) await expect(messageList(page)).toContainText(text, { timeout: 5_000 });
@@ -140,12 +149,50 @@ test("a message posted after the page's loaders ran, before its stream joined, s
   await expectFollowers(request, "chat", 0);
 });
 
+test("a page that loads while nothing is emitted joins the stream without revalidating", async ({ browser, request }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const runs = revalidationsOf(page, "/chat");
+  await openChat(page);
+  await expectFollowers(request, "chat", 1);
+  // The next message costs one revalidation: had the page caught up on joining, it would be two.
+  const text = uniqueText("first since load");
+  expect((await request.post("/chat", { form: { author: "script", message: text } })).ok()).toBe(true);
+  await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
+  await expect.poll(() => runs.answered).toBe(1);
+  expect(runs).toHaveLength(1);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
+
+test("a client-side navigation into a live route catches up on what was emitted before its stream joined", async ({ browser, request }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/");
+  await waitForHydration(page);
+  const stream = await holdRequests(page, isLiveStream);
+  const runs = revalidationsOf(page, "/chat");
+  await page.getByRole("link", { name: "the chat" }).click();
+  await stream.asked;
+  const text = uniqueText("while navigating");
+  expect((await request.post("/chat", { form: { author: "script", message: text } })).ok()).toBe(true);
+  await expect(messageList(page).getByText(text)).toHaveCount(0);
+
+  stream.release();
+  await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
+  // The navigation's own load, then one catch-up.
+  await expect.poll(() => runs.answered).toBe(2);
+  expect(runs).toHaveLength(2);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
+
 test("a tab that opens a page another tab's stream carries already catches up on what it missed while loading, and only that tab", async ({ browser, request }) => {
   const context = await browser.newContext();
-  const first = await context.newPage();
-  await openChat(first);
+  const [first, third] = [await context.newPage(), await context.newPage()];
+  for (const page of [first, third]) await openChat(page);
   await expectFollowers(request, "chat", 1);
-  const firstRuns = revalidationsOf(first, "/chat");
+  const [firstRuns, thirdRuns] = [first, third].map((page) => revalidationsOf(page, "/chat"));
 
   // The second tab has its HTML (the loaders ran) but not its scripts until the message is posted.
   const second = await context.newPage();
@@ -155,14 +202,14 @@ test("a tab that opens a page another tab's stream carries already catches up on
   await expect(messageList(second)).toBeVisible();
   const text = uniqueText("before hydration");
   expect((await request.post("/chat", { form: { author: "script", message: text } })).ok()).toBe(true);
-  await expect(messageList(first).getByText(text)).toBeVisible(SHORTLY);
+  for (const page of [first, third]) await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
   await expect(messageList(second).getByText(text)).toHaveCount(0);
 
   scripts.release();
   await expect(messageList(second).getByText(text)).toBeVisible(SHORTLY);
   await expect.poll(() => secondRuns.answered).toBe(1);
-  expect(firstRuns).toHaveLength(1);
-  expect(secondRuns).toHaveLength(1);
+  // The other tabs ran once, for the message: the answer to the second tab was for it alone.
+  for (const runs of [firstRuns, thirdRuns, secondRuns]) expect(runs).toHaveLength(1);
   // Still one stream for the browser.
   await expectFollowers(request, "chat", 1);
   await context.close();

@@ -5,9 +5,9 @@ import { openSharedConnection, type LiveStatus, type Note, type Paths, type Shar
  * leader with the Web Locks API; the leader holds the shared stream for the live routes open in
  * every tab and relays what it reports (a `Note`) over a BroadcastChannel. When the leader's tab
  * closes, crashes or is discarded, the browser hands the lock to another tab, which opens the
- * stream and tells every tab to catch up once. A tab that is frozen or kept in the back/forward
- * cache lets go of the lead (and of the channel) until it runs again. Without those APIs each tab
- * holds its own connection.
+ * stream; its first event says which routes changed meanwhile, and those catch up once. A tab that
+ * is frozen or kept in the back/forward cache lets go of the lead (and of the channel) until it
+ * runs again. Without those APIs each tab holds its own connection.
  *
  * Besides the leader's notes, the channel carries each tab's interest (the routes it shows, with
  * when their data was loaded; `null` when it goes away) and a new leader's `hello`, which asks
@@ -17,15 +17,16 @@ import { openSharedConnection, type LiveStatus, type Note, type Paths, type Shar
 type Interest = { tab: string; paths: Paths | null };
 type Message = Note | Interest | { hello: 1 };
 
-/** Called for each event on a followed route (with the origin of the submission that caused it, if one did), a refusal or a catch-up. */
+/** Called for each event on a followed route (with the origin of the submission that caused it, if one did), a refusal or a missed change. */
 type Listener = (origin?: string) => void;
 
 export interface LiveClient {
   /**
-   * Calls `listener` for each event on the route whose stream path is `path`, whose data was
-   * loaded at `loadedAt` (`Date.now()`), and once if it changed meanwhile; returns an unfollow function.
+   * Calls `listener` for each event on the route whose stream path is `path`, and once for a
+   * change it missed (while it loaded, or while the connection was away): `loadedAt()` says when
+   * the data the page shows of it was asked for (`Date.now()`). Returns an unfollow function.
    */
-  follow(path: string, loadedAt: number, listener: Listener): () => void;
+  follow(path: string, loadedAt: () => number, listener: Listener): () => void;
   status(): LiveStatus;
   onStatus(listener: () => void): () => void;
 }
@@ -42,21 +43,20 @@ export function getLiveClient(streamUrl: string): LiveClient {
 
 function createLiveClient(streamUrl: string): LiveClient {
   const tab = Math.random().toString(36).slice(2);
-  const following = new Map<string, Set<Listener>>();
-  /** The routes this tab shows, with when their data was loaded. */
-  const own: Paths = {};
+  /** The routes this tab shows: when each one's data was loaded, and who follows it. */
+  const following = new Map<string, { loadedAt: () => number; listeners: Set<Listener> }>();
+  const own = (): Paths => Object.fromEntries([...following].map(([path, { loadedAt }]) => [path, loadedAt()]));
   const statusListeners = new Set<() => void>();
   let status: LiveStatus = "connecting";
 
   // What this tab does with what the connection (its own or the leader's) reports.
   const handle = (note: Note) => {
-    if ("to" in note && note.to !== tab) return;
-    if ("status" in note) {
+    if (note.to && note.to !== tab) return;
+    if (note.status) {
       status = note.status;
       statusListeners.forEach((listener) => listener());
-    } else {
-      for (const path of note.paths ?? following.keys()) following.get(path)?.forEach((listener) => listener(note.origin));
     }
+    for (const path of note.paths ?? []) following.get(path)?.listeners.forEach((listener) => listener(note.origin));
   };
 
   let sendInterest: () => void;
@@ -69,10 +69,7 @@ function createLiveClient(streamUrl: string): LiveClient {
   let frozen = false;
   if (typeof BroadcastChannel !== "function" || !navigator.locks) {
     const connection = openSharedConnection(streamUrl, handle);
-    sendInterest = () => {
-      connection.setPaths({ ...own });
-      handle({ paths: connection.missed(own) });
-    };
+    sendInterest = () => connection.setPaths(own());
     freeze = () => connection.pause();
   } else {
     const name = `remix-live ${streamUrl}`;
@@ -82,41 +79,32 @@ function createLiveClient(streamUrl: string): LiveClient {
     /** This tab's connection, kept (paused) while another tab leads. */
     let connection: SharedConnection | undefined;
     let leader: SharedConnection | undefined;
-    let sawLeader = false;
-    /** Back from a freeze as a follower: catch up once the leader answers this tab's interest. */
-    let resumed = false;
     let lockRequest: AbortController;
     let release = () => {};
 
     /** Every tab's routes, each with the oldest data any tab shows of it. */
     const union = () => {
-      const all = { ...own };
+      const all = own();
       for (const paths of interests.values()) for (const path in paths) all[path] = Math.min(all[path] ?? Infinity, paths[path]!);
       return all;
     };
     sendInterest = () => {
-      if (!leader) return post({ tab, paths: { ...own } });
+      if (!leader) return post({ tab, paths: own() });
       leader.setPaths(union());
-      handle({ paths: leader.missed(own) });
+      handle({ paths: leader.missed(own()) });
     };
 
     const receive = ({ data }: MessageEvent<Message>) => {
-      if (leader) {
-        if (!("tab" in data)) return;
+      if (!leader) {
+        if ("hello" in data) sendInterest();
+        // What the leader relays, or its answer to this tab's interest.
+        else if (!("tab" in data)) handle(data);
+      } else if ("tab" in data) {
         if (data.paths) interests.set(data.tab, data.paths);
         else interests.delete(data.tab);
         leader.setPaths(union());
-        post({ status });
-        if (data.paths) post({ paths: leader.missed(data.paths), to: data.tab });
-      } else {
-        sawLeader = true;
-        if ("hello" in data) sendInterest();
-        else if (!("tab" in data)) {
-          // The leader's answer to this tab's interest, or what it relays: it follows this tab's routes.
-          if (resumed) handle({ paths: null });
-          resumed = false;
-          handle(data);
-        }
+        // The status, and the routes the stream carried already that changed after that tab's data was loaded.
+        if (data.paths) post({ status, paths: leader.missed(data.paths), to: data.tab });
       }
     };
     const relay = (note: Note) => {
@@ -134,14 +122,12 @@ function createLiveClient(streamUrl: string): LiveClient {
           // This tab leads until it goes away; the browser then hands the lock to another tab.
           leader = connection ??= openSharedConnection(streamUrl, relay);
           interests.clear();
-          // Taking over from another leader (or back from a freeze): events may have been missed,
-          // and every tab catches up once the first stream answers.
-          const takingOver = sawLeader || resumed;
-          resumed = false;
-          if (takingOver) leader.pause();
           post({ hello: 1 });
+          // Taking over from a leader whose connection the tabs saw: until this one is open, it is reconnecting.
+          const takingOver = status !== "connecting";
+          if (takingOver) leader.pause();
           // Give the other tabs a moment to say which routes they show, so that the first stream
-          // (and the catch-up that follows it) covers them too.
+          // covers them too, and asks the server what changed for them while no stream carried them.
           setTimeout(() => leader?.setPaths(union()), takingOver ? TAKEOVER_GATHER_MS : 0);
           return new Promise<void>((resolve) => (release = resolve));
         })
@@ -150,8 +136,8 @@ function createLiveClient(streamUrl: string): LiveClient {
     thaw();
     bye = () => post({ tab, paths: null });
     // A frozen follower stays in the leader's set, so that the stream still follows its routes when
-    // it comes back: its catch-up then misses nothing. (A frozen leader cannot answer the next
-    // leader's `hello`: its routes are followed again once it says what it shows.)
+    // it comes back, and the leader can say what they missed. (A frozen leader cannot answer the
+    // next leader's `hello`: its routes are followed again once it says what it shows.)
     freeze = () => {
       // A message to a page in the back/forward cache would make the browser evict it.
       channel.close();
@@ -159,11 +145,10 @@ function createLiveClient(streamUrl: string): LiveClient {
       leader?.pause();
       leader = undefined;
       release();
-      resumed = true;
     };
   }
   // A page in the back/forward cache, or one the browser froze in the background, runs no code: it
-  // lets go of its stream and lead until it runs again, then catches up, since events may have come.
+  // lets go of its stream and lead until it runs again, then catches up on what changed meanwhile.
   // A page that closes keeps the lead until the browser releases it with the page: handing it over
   // at `pagehide` made the next tab open a stream while the whole window was closing.
   const onFreeze = () => {
@@ -195,20 +180,19 @@ function createLiveClient(streamUrl: string): LiveClient {
 
   return {
     follow(path, loadedAt, listener) {
-      const listeners = following.get(path) ?? new Set();
-      if (!listeners.size) {
-        following.set(path, listeners);
-        own[path] = loadedAt;
+      let followed = following.get(path);
+      if (!followed) {
+        following.set(path, (followed = { loadedAt, listeners: new Set() }));
         interestChanged();
       }
       // A fresh function per call: two followers passing the same callback must not share one slot.
       const mine: Listener = (origin) => listener(origin);
+      const { listeners } = followed;
       listeners.add(mine);
       return () => {
         listeners.delete(mine);
         if (listeners.size) return;
         following.delete(path);
-        delete own[path];
         interestChanged();
       };
     },

@@ -46,7 +46,7 @@ function recorder() {
   const statuses: LiveStatus[] = [];
   const handlers = (note: Note) => {
     if ("status" in note) statuses.push(note.status);
-    else log.push(note.paths ? `run ${note.paths.join(",")}` : "resync");
+    else log.push(`run ${note.paths!.join(",")}`);
   };
   return { log, statuses, handlers };
 }
@@ -77,13 +77,18 @@ test("an event reaches the routes that follow its channel; a refused route is to
   expect(log).toHaveLength(3);
 });
 
-test("after a drop it reconnects after a jittered delay, and every route catches up once", async () => {
+test("after a drop it reconnects after a jittered delay, asks what changed meanwhile, and only the routes that changed catch up, once", async () => {
   vi.spyOn(Math, "random").mockReturnValue(0.9); // 1 s x (0.5 + 0.9) = 1.4 s
   const { log, statuses, handlers } = recorder();
-  shared.openSharedConnection("/s", handlers).setPaths(loadedNow("/chat/stream"));
+  shared.openSharedConnection("/s", handlers).setPaths(loadedNow("/chat/stream", "/rooms/1/stream"));
   await settle();
-  requests[0]!.push(ROUTES);
+  requests[0]!.push(`event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"],"/rooms/1/stream":["room:1"]}}\n\n`);
   await settle();
+  await vi.advanceTimersByTimeAsync(100);
+  // The chat hears an event (its page revalidates then); the room does not.
+  requests[0]!.push("data: chat\n\n");
+  await settle();
+  await vi.advanceTimersByTimeAsync(100);
   requests[0]!.end();
   await settle();
   expect(statuses.at(-1)).toBe("reconnecting");
@@ -91,9 +96,12 @@ test("after a drop it reconnects after a jittered delay, and every route catches
   expect(requests).toHaveLength(1);
   await vi.advanceTimersByTimeAsync(1);
   expect(requests).toHaveLength(2);
-  requests[1]!.push(ROUTES);
+  // Each route's data is as old as its last change heard, or its page's load.
+  expect(requests[1]!.url).toBe("/s?route=%2Fchat%2Fstream&route=%2Frooms%2F1%2Fstream&age=1500,1600");
+  // Only the room changed while the stream was away.
+  requests[1]!.push(`event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"],"/rooms/1/stream":["room:1"]},"changed":{"/chat/stream":1600,"/rooms/1/stream":700}}\n\n`);
   await settle();
-  expect(log.filter((entry) => entry === "resync")).toEqual(["resync"]);
+  expect(log).toEqual(["run /chat/stream", "run /rooms/1/stream"]);
   expect(statuses.at(-1)).toBe("open");
 });
 
@@ -115,7 +123,7 @@ test("a refusal's Retry-After (the stream cap's 503) is the least wait, and the 
   expect(attempts).toHaveLength(2);
 });
 
-test("a stream that hears nothing, not even a heartbeat, for 2.5 heartbeat intervals is reopened, and the routes catch up", async () => {
+test("a stream that hears nothing, not even a heartbeat, for 2.5 heartbeat intervals is reopened, and asks what changed meanwhile", async () => {
   const { log, statuses, handlers } = recorder();
   shared.openSharedConnection("/s", handlers).setPaths(loadedNow("/chat/stream"));
   await settle();
@@ -134,9 +142,11 @@ test("a stream that hears nothing, not even a heartbeat, for 2.5 heartbeat inter
   expect(requests).toHaveLength(2);
   // The page may be stale until the new stream answers: the status says so.
   expect(statuses.at(-1)).toBe("reconnecting");
-  requests[1]!.push(ROUTES);
+  expect(requests[1]!.url).toMatch(/&age=\d+$/);
+  requests[1]!.push(`event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"]},"changed":{"/chat/stream":0}}\n\n`);
   await settle();
-  expect(log).toContain("resync");
+  // The first stream refused /private/stream; the chat changed while the stream was dead.
+  expect(log).toEqual(["run /private/stream", "run /chat/stream"]);
   expect(statuses.at(-1)).toBe("open");
 });
 
@@ -154,6 +164,62 @@ test("a changed set of routes opens the new stream before it closes the old one"
   requests[1]!.push(ROUTES);
   await settle();
   expect(requests[0]!.signal.aborted).toBe(true);
+});
+
+test("while a new stream opens, the one that answered stays; a set changed again meanwhile drops the stream still opening, never the one that answered", async () => {
+  const { handlers } = recorder();
+  const connection = shared.openSharedConnection("/s", handlers);
+  const loaded = Date.now();
+  connection.setPaths({ "/chat/stream": loaded });
+  await settle();
+  requests[0]!.push(ROUTES);
+  await settle();
+  vi.advanceTimersByTime(500);
+  connection.setPaths({ "/chat/stream": loaded, "/rooms/1/stream": loaded });
+  await settle();
+  connection.setPaths({ "/chat/stream": loaded, "/rooms/2/stream": loaded });
+  await settle();
+  expect(requests.map((request) => request.signal.aborted)).toEqual([false, true, false]);
+  // The chat is still carried: only the room is asked about.
+  expect(requests[2]!.url).toBe("/s?route=%2Fchat%2Fstream&route=%2Frooms%2F2%2Fstream&age=0,500");
+  requests[2]!.push(ROUTES);
+  await settle();
+  expect(requests[0]!.signal.aborted).toBe(true);
+});
+
+test("a route that left the stream and comes back is asked about again", async () => {
+  const { handlers } = recorder();
+  const connection = shared.openSharedConnection("/s", handlers);
+  const loaded = Date.now();
+  connection.setPaths({ "/chat/stream": loaded });
+  await settle();
+  requests[0]!.push(ROUTES);
+  await settle();
+  // A page with no live route, then the chat again (loaded 300 ms before its stream).
+  connection.setPaths({});
+  await settle();
+  expect(requests[0]!.signal.aborted).toBe(true);
+  vi.advanceTimersByTime(1_000);
+  connection.setPaths({ "/chat/stream": Date.now() - 300 });
+  await settle();
+  expect(requests[1]!.url).toBe("/s?route=%2Fchat%2Fstream&age=300");
+});
+
+test("when the stream that answered drops while a new one opens, the new set is asked for again, the old routes included", async () => {
+  const { handlers } = recorder();
+  const connection = shared.openSharedConnection("/s", handlers);
+  const loaded = Date.now();
+  connection.setPaths({ "/chat/stream": loaded });
+  await settle();
+  requests[0]!.push(ROUTES);
+  await settle();
+  vi.advanceTimersByTime(200);
+  connection.setPaths({ "/chat/stream": loaded, "/rooms/1/stream": loaded });
+  await settle();
+  requests[0]!.end();
+  await settle();
+  expect(requests[1]!.signal.aborted).toBe(true);
+  expect(requests[2]!.url).toBe("/s?route=%2Fchat%2Fstream&route=%2Frooms%2F1%2Fstream&age=200,200");
 });
 
 test("a page that comes back (visible, online) retries a dropped stream at once instead of waiting out its backoff", async () => {
@@ -192,7 +258,7 @@ test("a server that stays away is retried forever, the delay doubling from 1 s t
   expect(statuses.at(-1)).toBe("reconnecting");
 });
 
-test("paused (a frozen tab, a leader taking over), it holds no stream and reports nothing; its next stream catches every route up once it answers", async () => {
+test("paused (a frozen tab, a leader taking over), it holds no stream and reports nothing; its next stream asks what changed meanwhile", async () => {
   const { log, statuses, handlers } = recorder();
   const connection = shared.openSharedConnection("/__remix-live/stream", handlers);
   connection.setPaths(loadedNow("/chat/stream", "/private/stream"));
@@ -211,14 +277,16 @@ test("paused (a frozen tab, a leader taking over), it holds no stream and report
   expect(requests).toHaveLength(1);
   expect(statuses).toEqual(["connecting", "open"]);
 
-  connection.setPaths(loadedNow("/chat/stream", "/private/stream"));
+  const loaded = Date.now() - 60_000;
+  connection.setPaths({ "/chat/stream": loaded, "/private/stream": loaded });
   await settle();
   expect(statuses).toEqual(["connecting", "open", "reconnecting"]);
-  requests[1]!.push(ROUTES);
+  expect(requests[1]!.url).toBe("/__remix-live/stream?route=%2Fchat%2Fstream&route=%2Fprivate%2Fstream&age=60000,60000");
+  requests[1]!.push(ROUTES.replace("}}", `},"changed":{"/chat/stream":30000}}`));
   await settle();
   expect(statuses).toEqual(["connecting", "open", "reconnecting", "open"]);
-  // The refusal is told again (the tab may have shown something else meanwhile), and every route catches up.
-  expect(log).toEqual(["run /private/stream", "run /private/stream", "resync"]);
+  // The refusal is told again (the tab may have shown something else meanwhile), and the chat catches up.
+  expect(log).toEqual(["run /private/stream", "run /chat/stream,/private/stream"]);
 });
 
 test("a route joining the stream says how old its data is, unless a stream carries it already; it catches up once if its channels changed after that", async () => {

@@ -8,26 +8,28 @@ import { readEventStream } from "./event-stream-reader.js";
  *   one and a half times that), forever: 10,000 tabs that lose the server together come back spread
  *   over time, not in the same second. A refusal's `Retry-After` (the stream cap's 503) is added
  *   to that delay.
- * - After a drop, every route is told to catch up once: events sent meanwhile are gone.
  * - A stream that has heard nothing, not even a heartbeat, for 2.5 heartbeat intervals is dead
  *   (a laptop that slept, a socket the phone dropped in the background) and is reopened.
  * - A page that comes back (visible again, online) checks its stream at once instead of waiting
  *   for the next retry. (A page frozen or kept in the back/forward cache holds no stream: see
  *   live-client.ts.)
- * - A route joins the stream some time after its page loaded its data. The stream request says how
- *   old that data is, for each route it did not carry already, and the server says how long ago
- *   each one's channels last changed (see server/shared-stream.ts): a route whose data is older than
- *   that catches up once. For a route the stream carries already (another tab shows it), `missed`
- *   tells from what this connection heard.
+ * - Every stream asks the server about the routes it did not carry already: a route that joins a
+ *   while after its page loaded its data, and every route after a drop, a dead stream or a
+ *   takeover. It says how old each one's data is (its page's load, or the last change heard for
+ *   it, after which the page revalidated), and the server says how long ago each one's channels
+ *   last changed (see server/shared-stream.ts): a route whose data is older than that catches up
+ *   once, and only such a route. For a route the stream carries already (another tab shows it),
+ *   `missed` answers from the changes this connection knows of.
  */
 export type LiveStatus = "connecting" | "open" | "reconnecting" | "offline";
 
 /**
  * What the connection reports: routes whose loaders must run again (`paths`: an event reached them,
- * with the `origin` of the submission that caused it if one did, or the server refused them; `null`:
- * every route, after a drop), or its new status.
+ * with the `origin` of the submission that caused it if one did, they changed while the stream did
+ * not carry them, or the server refused them), or its new status. A leader relays these to the
+ * other tabs, and addresses some `to` one of them.
  */
-export type Note = { paths: string[] | null; origin?: string; to?: string } | { status: LiveStatus };
+export type Note = { paths?: string[]; origin?: string; status?: LiveStatus; to?: string };
 
 /** Stream paths of live routes, each with the time (`Date.now()`) its page's data was loaded. */
 export type Paths = Record<string, number>;
@@ -39,12 +41,11 @@ const DEAD_AFTER_HEARTBEATS = 2.5;
 /** Lives as long as the page: a page that has no live route left holds no stream, only this object. */
 export interface SharedConnection {
   setPaths(paths: Paths): void;
-  /** Of `paths`, those the open stream carries already and that heard something after their data was loaded. */
+  /** Of `paths`, those the open stream carries already and that changed after their data was loaded. */
   missed(paths: Paths): string[];
   /**
-   * Closes the stream and forgets its state until the next `setPaths`, whose stream, once it
-   * answers, tells every route to catch up: for a tab that will run no code for a while (frozen,
-   * in the back/forward cache) or a leader that takes over from another.
+   * Closes the stream and forgets its state until the next `setPaths`: for a tab that will run no
+   * code for a while (frozen, in the back/forward cache).
    */
   pause(): void;
 }
@@ -52,13 +53,16 @@ export interface SharedConnection {
 export function openSharedConnection(streamUrl: string, notify: (note: Note) => void): SharedConnection {
   let paths: string[] = [];
   let loaded: Paths = {};
-  /** The routes the stream that answered last carries (until it drops). */
+  /** The routes the open stream that answered carries. */
   let covered: string[] = [];
-  /** When each route was last told to run again. */
+  /** The last change known for each route: when it was told to run again, or what a stream's first event said. */
   const heard = new Map<string, number>();
+  /** Since when a route's data has every change: its page's load, or the last change heard for it (its page revalidated then). */
+  const fresh = (path: string) => Math.max(loaded[path]!, heard.get(path) ?? 0);
+  /** The newest stream. */
   let current: AbortController | undefined;
-  /** A stream still open for the previous set of routes, until the new one is up. */
-  let previous: AbortController | undefined;
+  /** The stream that answered, open until a newer one answers, so that no event falls between. */
+  let answered: AbortController | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let retryMs = FIRST_RETRY_MS;
   let dropped = false;
@@ -71,9 +75,9 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
   /** The status each refused route got, to report a refusal once. */
   const refused = new Map<string, number>();
 
-  /** Tells routes (`null`: every one) to run again, and notes when. */
-  const tell = (changed: string[] | null, origin?: string) => {
-    for (const path of changed ?? paths) heard.set(path, Date.now());
+  /** Tells routes to run again, and notes when. */
+  const tell = (changed: string[], origin?: string) => {
+    for (const path of changed) heard.set(path, Date.now());
     notify({ paths: changed, origin });
   };
   /** Reports the status the state now says, when it changed. */
@@ -82,25 +86,27 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     if (next !== status) notify({ status: (status = next) });
   };
   const closeAll = () => {
-    previous?.abort();
-    previous = current = undefined;
+    answered?.abort();
+    current?.abort();
+    answered = current = undefined;
+    covered = [];
   };
 
-  /** Opens the stream for `paths`; a stream still open for the old set closes once the new one is up, so no event falls between. */
+  /** Opens the stream for `paths`; the stream that answered for the old set closes once the new one is up. */
   const connect = () => {
     clearTimeout(retryTimer);
-    // Only the newest old stream is kept for the overlap; any older one goes now.
-    previous?.abort();
-    previous = current;
+    // A stream still opening was for a set no longer wanted.
+    if (current !== answered) current?.abort();
+    current = undefined;
     if (!paths.length) return closeAll();
     const controller = (current = new AbortController());
     // A new attempt is not dead before it had the time to answer.
     lastActivity = Date.now();
     // While the old stream is open for the overlap, the page is still live.
-    if (!previous) streamOpen = false;
+    if (!answered) streamOpen = false;
     updateStatus();
     // How old each route's data is, unless a stream carries it already: the server says what changed since.
-    const ages = paths.map((path) => (covered.includes(path) ? 0 : Math.max(0, Math.round(Date.now() - loaded[path]!))));
+    const ages = paths.map((path) => (covered.includes(path) ? 0 : Math.max(0, Math.round(Date.now() - fresh(path)))));
     const url = `${streamUrl}?${paths.map((path) => `route=${encodeURIComponent(path)}`).join("&")}${ages.some(Boolean) ? `&age=${ages}` : ""}`;
     readEventStream(url, controller.signal, (event, data, origin) => {
       if (controller === current) lastActivity = Date.now();
@@ -114,7 +120,12 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
         channelPaths = new Map();
         covered = [];
         // Refused routes, and routes whose channels changed after their data was loaded, run again.
-        const stale = Object.keys(changed).filter((path) => Date.now() - changed[path]! > loaded[path]!);
+        const stale: string[] = [];
+        for (const path in changed) {
+          const at = Date.now() - changed[path]!;
+          if (at > fresh(path)) stale.push(path);
+          else heard.set(path, Math.max(at, heard.get(path) ?? 0));
+        }
         for (const [path, result] of Object.entries(routes)) {
           if (typeof result === "number") {
             if (refused.get(path) !== result) stale.push(path);
@@ -125,22 +136,29 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
             for (const channel of result) channelPaths.set(channel, [...(channelPaths.get(channel) ?? []), path]);
           }
         }
-        previous?.abort();
-        previous = undefined;
+        if (answered !== controller) answered?.abort();
+        answered = controller;
         streamOpen = true;
         updateStatus();
         if (stale.length) tell(stale);
-        if (dropped) tell(null);
         dropped = false;
       }
     })
       .catch(() => undefined)
-      .then((retryAfter) => controller === current && retry(retryAfter));
+      .then((retryAfter) => {
+        if (controller === current) retry(retryAfter);
+        // The old stream dropped while the new one opens, which asked nothing about the routes the
+        // old one carried: ask again.
+        else if (controller === answered) {
+          answered = undefined;
+          covered = [];
+          connect();
+        }
+      });
   };
 
   const retry = (retryAfter: number | undefined) => {
     closeAll();
-    covered = [];
     streamOpen = false;
     dropped = true;
     updateStatus();
@@ -152,9 +170,7 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
   /** A stream silent for too long is dead (the socket is gone without an error): reopen it. */
   const reopenIfDead = () => {
     if (!current || Date.now() - lastActivity <= deadAfter) return false;
-    current.abort();
-    current = undefined;
-    covered = [];
+    closeAll();
     dropped = true;
     // The page may be stale until the new stream answers.
     streamOpen = false;
@@ -189,7 +205,6 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     missed: (asked) => Object.keys(asked).filter((path) => covered.includes(path) && heard.get(path)! >= asked[path]!),
     pause() {
       paths = [];
-      covered = [];
       connect();
       retryMs = FIRST_RETRY_MS;
       streamOpen = false;

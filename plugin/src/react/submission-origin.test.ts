@@ -50,6 +50,19 @@ test("reads, and requests to other origins, go out untouched", async () => {
   expect(sent.map((request) => request.headers.get(ORIGIN_HEADER))).toEqual([null, null, null]);
 });
 
+test("Remix's loader requests are noted, with the routes they load: a Request object, or a URL", async () => {
+  const times = await import("./load-times.js");
+  const before = times.dataLoadedAt("routes/chat");
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await fetch(new Request("http://app.test/rooms/1.data?_routes=routes%2Frooms.%24roomId"));
+  await fetch("/chat?_data=routes%2Fchat");
+  // Another origin's `_data` is not Remix's.
+  await fetch("http://elsewhere.test/x?_data=root");
+  expect(times.dataLoadedAt("routes/rooms.$roomId")).toBeGreaterThan(before);
+  expect(times.dataLoadedAt("routes/chat")).toBeGreaterThan(before);
+  expect(times.dataLoadedAt("root")).toBe(before);
+});
+
 test("wrapping happens once, however many live routes mount", async () => {
   module.tagSubmissions();
   await fetch("/chat.data", { method: "POST", body: "x" });

@@ -9,6 +9,11 @@ import type { LiveStatus } from "./shared-connection.js";
 import { streamPathFor } from "./stream-path.js";
 import { isCoveredEcho, tagSubmissions } from "./submission-origin.js";
 
+// Remix's data requests are watched from the moment a live route's module loads (see
+// submission-origin.ts and load-times.ts): a navigation into a live route may have asked for its
+// data before the module came, and its route then knows only that the data is older than that.
+if (typeof document !== "undefined") tagSubmissions();
+
 /**
  * Lets the revalidation queue see Remix's revalidator, so it never starts one while another runs,
  * and Remix's navigations and submissions, which come first (see `setActivity`).
@@ -59,11 +64,10 @@ export function useLiveRoute(routeId: string, coalesceWindow?: number): void {
   const sharedUrl = useHref(SHARED_STREAM_PATH);
   useEffect(() => {
     if (path === null) return;
-    tagSubmissions();
     // An event, a refusal or a catch-up for this route re-runs this route's loader, unless the
-    // event is the echo of this tab's own submission. What changed since its data was loaded
-    // counts too: the stream may join a moment after that.
-    return getLiveClient(sharedUrl).follow(path, dataLoadedAt(routeId), (origin) => requestRevalidation(routeId, isCoveredEcho(origin)));
+    // event is the echo of this tab's own submission. A change it missed (it joins the stream a
+    // moment after its data loaded; a stream may drop) counts too.
+    return getLiveClient(sharedUrl).follow(path, () => dataLoadedAt(routeId), (origin) => requestRevalidation(routeId, isCoveredEcho(origin)));
   }, [path, sharedUrl, routeId]);
 }
 

@@ -68,7 +68,7 @@ test("with the in-process transport, the hub knows when each channel last change
   }
 });
 
-test("with a broker, a channel may have changed until its subscription is active, and during an outage", async () => {
+test("with a broker, a channel may have changed until its subscription is active, and up to the end of an outage", async () => {
   vi.useFakeTimers();
   try {
     let active = () => {};
@@ -86,6 +86,8 @@ test("with a broker, a channel may have changed until its subscription is active
     expect(hub.lastChange(["room:1"])).toBe(hearing);
     broker().deliver("room:1");
     expect(hub.lastChange(["room:1"])).toBe(Date.now());
+    // During an outage nothing says a change was missed; the transport's resync, once it is back,
+    // tells every stream to revalidate, and new pages that the channel may have changed then.
     vi.advanceTimersByTime(10);
     broker().resync();
     expect(hub.lastChange(["room:1"])).toBe(Date.now());
@@ -269,6 +271,25 @@ test("heartbeats are spread over the interval: every stream hears one per interv
     expect(beats).toEqual(beats.map(() => 2));
     for (const unsubscribe of leave) unsubscribe();
     expect(vi.getTimerCount()).toBe(0);
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+test("a broker subscription that failed is heard from the transport's resync on, when it has subscribed everything again", async () => {
+  vi.useFakeTimers();
+  try {
+    const { transport, broker } = recordingTransport();
+    transport.subscribe = () => Promise.reject(new Error("the broker is down"));
+    const hub = new LiveHub(transport);
+    hub.subscribe(["room:1"], recorder(), 0);
+    await Promise.resolve();
+    vi.advanceTimersByTime(10);
+    expect(hub.lastChange(["room:1"])).toBe(Date.now());
+    broker().resync();
+    const resynced = Date.now();
+    vi.advanceTimersByTime(10);
+    expect(hub.lastChange(["room:1"])).toBe(resynced);
   } finally {
     vi.useRealTimers();
   }

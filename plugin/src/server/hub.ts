@@ -29,7 +29,7 @@ const FIRST_RETRY_DELAY_MS = 100;
 
 /**
  * How long the hub remembers when each channel last changed, so that a page whose stream joins
- * after its loaders ran learns whether it missed something (see `changedSince`). A broker
+ * after its loaders ran learns whether it missed something (see `lastChange`). A broker
  * subscription is kept this long after its last stream leaves, for the same reason: a page that
  * navigates back, or reloads, needs to know what its channels did meanwhile.
  */
@@ -130,9 +130,6 @@ export class LiveHub {
    * have been lost, and since an event only says "revalidate", one per channel makes up for all.
    */
   resync(): void {
-    // Events of the outage are lost: from now on is all this process can vouch for.
-    const now = Date.now();
-    for (const channel of this.#hearingSince.keys()) this.#hearingSince.set(channel, now);
     for (const channel of this.#channels.keys()) this.#deliver(channel, undefined);
   }
 
@@ -367,7 +364,11 @@ export class LiveHub {
         if (transport === this.#transport) this.#deliver(channel, origin);
       },
       resync: () => {
-        if (transport === this.#transport) this.resync();
+        if (transport !== this.#transport) return;
+        // Every channel is subscribed again: from now on is what this process can vouch for.
+        const now = Date.now();
+        for (const channel of [...this.#channels.keys(), ...this.#lingering.keys()]) this.#hearingSince.set(channel, now);
+        this.resync();
       },
       ready: () => {
         if (transport !== this.#transport) return;
