@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { freshDatabase, startInstance, type Instance } from "../instances";
-import { messageList, uniqueText } from "./helpers";
+import { holdRequests, isLiveStream } from "../held-requests";
+import { messageList, revalidationsOf, uniqueText } from "./helpers";
 
 // Two production servers of the same app (one SQLite file in WAL mode stands in for the shared
 // database), each with its own browser, connected through one broker.
@@ -44,6 +45,35 @@ for (const [broker, liveUrl] of Object.entries(BROKERS)) {
       await expect(messageList(onA).getByText(text)).toBeVisible({ timeout: 2_000 });
       await onA.context().close();
       await onB.context().close();
+    });
+
+    test("a page on instance B catches up on what instance A emitted before its stream joined, and a page that loads in quiet does not", async ({ browser, request }) => {
+      const post = async (label: string) => {
+        const text = uniqueText(label);
+        expect((await request.post(`${a.url}/chat`, { form: { author: "script", message: text } })).ok()).toBe(true);
+        return text;
+      };
+      const page = await (await browser.newContext()).newPage();
+      const stream = await holdRequests(page, isLiveStream);
+      const runs = revalidationsOf(page, "/chat");
+      await page.goto(`${b.url}/chat`);
+      await stream.asked;
+      const missed = await post(`while loading, via ${broker}`);
+      stream.release();
+      await expect(messageList(page).getByText(missed)).toBeVisible({ timeout: 2_000 });
+      await expect.poll(() => runs.answered).toBe(1);
+
+      // B heard the chat's changes all along from here: a page loading now has missed nothing.
+      const quiet = await (await browser.newContext()).newPage();
+      const quietRuns = revalidationsOf(quiet, "/chat");
+      await quiet.goto(`${b.url}/chat`);
+      await expect.poll(() => followers(b, "chat")).toBe(2);
+      const next = await post(`after loading, via ${broker}`);
+      for (const shown of [page, quiet]) await expect(messageList(shown).getByText(next)).toBeVisible({ timeout: 2_000 });
+      await expect.poll(() => quietRuns.answered).toBe(1);
+      expect(quietRuns).toHaveLength(1);
+      await page.context().close();
+      await quiet.context().close();
     });
   });
 }

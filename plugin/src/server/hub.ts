@@ -141,7 +141,6 @@ export class LiveHub {
    */
   emit(channel: string, origin?: string): void {
     assertChannelName(channel, "emit()");
-    this.#changed(channel);
     this.#publish(channel, origin, true);
   }
 
@@ -314,6 +313,7 @@ export class LiveHub {
     this.#forgetTimer.unref?.();
   }
 
+  /** Hands an event to this process's streams, and notes the change (events come here whether or not a stream follows). */
   #deliver(channel: string, origin: string | undefined): void {
     this.#changed(channel);
     const followers = this.#channels.get(channel);

@@ -25,9 +25,10 @@ export interface Transport {
   publish(channel: string, origin?: string): void | Promise<void>;
   /**
    * This process now has streams following `channel`. May return a promise that resolves once
-   * the broker delivers the channel's events here (and rejects if it never will): until then the
-   * hub assumes it may miss some, and pages that load meanwhile catch up once. Returning nothing
-   * means the channel is heard from now on.
+   * the broker delivers the channel's events here: until then the hub assumes it may miss some,
+   * and pages that load meanwhile catch up once. A promise that rejects leaves it so until the
+   * transport's `resync()` says every channel is subscribed again. Returning nothing means the
+   * channel is heard from now on.
    */
   subscribe(channel: string): void | Promise<unknown>;
   /** This process no longer has streams following `channel`. */

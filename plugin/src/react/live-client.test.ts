@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
+
+// Two tabs of one browser, in one process: each tab is its own copy of the module (as each page
+// runs its own), over Node's BroadcastChannel (which crosses module copies as it crosses tabs) and
+// a lock manager that grants one lock at a time, as the Web Locks API does. The tests play the server.
+type LiveClientModule = typeof import("./live-client.js");
+
+let streams: Array<{ url: string; push(text: string): void }>;
+/** Each test's own stream URL, so that the tabs of earlier tests (still running) never hear these. */
+let streamUrl: string;
+let tests = 0;
+
+function fakeLocks() {
+  const waiting = new Map<string, Array<() => void>>();
+  const held = new Set<string>();
+  const grant = (name: string, callback: () => unknown): Promise<void> => {
+    held.add(name);
+    return Promise.resolve(callback()).finally(() => {
+      held.delete(name);
+      waiting.get(name)?.shift()?.();
+    }) as Promise<void>;
+  };
+  return {
+    request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<void> {
+      if (!held.has(name)) return grant(name, callback);
+      return new Promise<void>((resolve, reject) => {
+        const queue = waiting.get(name) ?? [];
+        waiting.set(name, queue);
+        const turn = () => grant(name, callback).then(resolve, reject);
+        queue.push(turn);
+        options.signal?.addEventListener("abort", () => {
+          queue.splice(queue.indexOf(turn), 1);
+          reject(new DOMException("aborted", "AbortError"));
+        });
+      });
+    },
+  };
+}
+
+beforeEach(() => {
+  streams = [];
+  streamUrl = `/s${++tests}`;
+  const window = new EventTarget();
+  vi.stubGlobal("addEventListener", window.addEventListener.bind(window));
+  vi.stubGlobal("document", Object.assign(new EventTarget(), { visibilityState: "visible" }));
+  vi.stubGlobal("navigator", { onLine: true, locks: fakeLocks() });
+  vi.stubGlobal("fetch", async (url: string, init: { signal: AbortSignal }) => {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    init.signal.addEventListener("abort", () => controller.error(new DOMException("aborted", "AbortError")));
+    streams.push({ url: decodeURIComponent(url).replace(streamUrl, "/s"), push: (text) => controller.enqueue(new TextEncoder().encode(text)) });
+    return new Response(body, { headers: { "Content-Type": "text/event-stream" } });
+  });
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+async function openTab(): Promise<LiveClientModule> {
+  vi.resetModules();
+  return import("./live-client.js");
+}
+
+/** Follows `path` in `tab`, its data loaded `age` ms ago; returns what the route was told. */
+function follow(tab: LiveClientModule, path: string, age: number): string[] {
+  const told: string[] = [];
+  const loadedAt = Date.now() - age;
+  tab.getLiveClient(streamUrl).follow(path, () => loadedAt, (origin) => told.push(origin ?? "run"));
+  return told;
+}
+
+/** The server's first event, for a stream that asked for the chat only. */
+const CHAT_ROUTES = `event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"]}}\n\n`;
+
+test("the tabs share one stream, held by the first; a second tab's route joins it, asked about with its own data's age", async () => {
+  const [first, second] = [await openTab(), await openTab()];
+  follow(first, "/chat/stream", 1_000);
+  await vi.waitFor(() => expect(streams).toHaveLength(1));
+  expect(streams[0]!.url).toMatch(/^\/s\?route=\/chat\/stream&age=1\d\d\d$/);
+  streams[0]!.push(CHAT_ROUTES);
+  follow(second, "/rooms/1/stream", 500);
+  await vi.waitFor(() => expect(streams).toHaveLength(2));
+  // The chat is carried already; the room is asked about.
+  expect(streams[1]!.url).toMatch(/^\/s\?route=\/chat\/stream&route=\/rooms\/1\/stream&age=0,5\d\d$/);
+});
+
+test("an event reaches every tab that shows its route; what a tab missed while it loaded is told to that tab alone", async () => {
+  const [first, second] = [await openTab(), await openTab()];
+  const firstTold = follow(first, "/chat/stream", 0);
+  await vi.waitFor(() => expect(streams).toHaveLength(1));
+  streams[0]!.push(`${CHAT_ROUTES}data: chat\norigin: k3j9x2\n\n`);
+  await vi.waitFor(() => expect(firstTold).toEqual(["k3j9x2"]));
+  // The second tab loaded its chat before that event: the tab holding the stream tells it so.
+  const secondTold = follow(second, "/chat/stream", 60_000);
+  await vi.waitFor(() => expect(secondTold).toEqual(["run"]));
+  // The next event reaches both; the first was not told again of what the second missed.
+  streams[0]!.push("data: chat\n\n");
+  await vi.waitFor(() => expect(secondTold).toEqual(["run", "run"]));
+  expect(firstTold).toEqual(["k3j9x2", "run"]);
+  expect(streams).toHaveLength(1);
+});
+
+test("a route two tabs show is asked about with the older data of the two", async () => {
+  const [first, second] = [await openTab(), await openTab()];
+  follow(first, "/chat/stream", 0);
+  await vi.waitFor(() => expect(streams).toHaveLength(1));
+  streams[0]!.push(CHAT_ROUTES);
+  follow(second, "/rooms/1/stream", 300);
+  await vi.waitFor(() => expect(streams).toHaveLength(2));
+  follow(first, "/rooms/1/stream", 2_000);
+  // The room's stream was still opening, and asked about newer data: it is asked for again.
+  await vi.waitFor(() => expect(streams).toHaveLength(3));
+  expect(streams[2]!.url).toMatch(/&age=0,2\d\d\d$/);
+});
