@@ -165,3 +165,32 @@ test("a tab told it is about to be frozen (Chrome's `freeze` event) hands the co
   await context.close();
   await expectFollowers(request, "chat", 0);
 });
+
+test("a tab whose page stops running without a word (iOS Safari suspends background tabs so) loses the connection to a visible tab, and follows it once it runs again", async ({ browser, request }) => {
+  await expectFollowers(request, "chat", 0);
+  const context = await browser.newContext();
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  for (const page of [first, second]) await openChat(page);
+  await expectFollowers(request, "chat", 1);
+
+  // The first tab holds the connection, and stops running code: it keeps its lock, and its
+  // socket stays open, but it relays nothing.
+  const debug = await context.newCDPSession(first);
+  await debug.send("Debugger.enable");
+  await debug.send("Debugger.pause");
+  // The second tab is shown (as when the user switches to it): it asks the leader, hears nothing,
+  // and takes over with a stream of its own.
+  await second.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await expectFollowers(request, "chat", 2);
+  const whilePaused = await postToChat(request, "while the first tab was suspended");
+  await expectShown(whilePaused, second);
+
+  // Running again, the first tab finds its lock taken: it drops its stream and follows the second tab.
+  await debug.send("Debugger.resume");
+  await expectFollowers(request, "chat", 1);
+  const after = await postToChat(request, "after the first tab came back");
+  await expectShown(after, first, second);
+  await expectShown(whilePaused, first);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});

@@ -33,6 +33,10 @@ export interface LiveClient {
 
 const clients = new Map<string, LiveClient>();
 const TAKEOVER_GATHER_MS = 100;
+/** How long a visible follower waits for the leader to answer before it takes the lead. */
+const LEADER_SILENT_MS = 3_000;
+/** How often a visible follower checks that the leader still answers. */
+const LEADER_CHECK_MS = 30_000;
 
 /** The client for the shared stream at `streamUrl` (basename included), created once per page. */
 export function getLiveClient(streamUrl: string): LiveClient {
@@ -79,8 +83,10 @@ function createLiveClient(streamUrl: string): LiveClient {
     /** This tab's connection, kept (paused) while another tab leads. */
     let connection: SharedConnection | undefined;
     let leader: SharedConnection | undefined;
-    let lockRequest: AbortController;
+    let lockRequest: AbortController | undefined;
     let release = () => {};
+    /** The leader said something since this tab last asked. */
+    let leaderAnswered = true;
 
     /** Every tab's routes, each with the oldest data any tab shows of it. */
     const union = () => {
@@ -96,6 +102,7 @@ function createLiveClient(streamUrl: string): LiveClient {
 
     const receive = ({ data }: MessageEvent<Message>) => {
       if (!leader) {
+        if (!("tab" in data)) leaderAnswered = true;
         if ("hello" in data) sendInterest();
         // What the leader relays, or its answer to this tab's interest.
         else if (!("tab" in data)) handle(data);
@@ -111,12 +118,16 @@ function createLiveClient(streamUrl: string): LiveClient {
       handle(note);
       post(note);
     };
-    thaw = () => {
-      channel = new BroadcastChannel(name);
-      channel.onmessage = receive;
+    /**
+     * Asks for the lead, waiting for it; or, with `steal`, takes it from a leader that stopped
+     * answering: a page the browser suspended without a `freeze` event (iOS Safari does that to
+     * background tabs) keeps the lock and runs no code.
+     */
+    const requestLock = (steal?: boolean) => {
+      lockRequest?.abort();
       const request = (lockRequest = new AbortController());
       navigator.locks
-        .request(name, { signal: request.signal }, () => {
+        .request(name, steal ? { steal } : { signal: request.signal }, () => {
           // Granted as this tab froze: let go at once.
           if (request.signal.aborted) return;
           // This tab leads until it goes away; the browser then hands the lock to another tab.
@@ -131,9 +142,30 @@ function createLiveClient(streamUrl: string): LiveClient {
           setTimeout(() => leader?.setPaths(union()), takingOver ? TAKEOVER_GATHER_MS : 0);
           return new Promise<void>((resolve) => (release = resolve));
         })
-        .catch(() => {});
+        .catch(() => {
+          // Taken by a tab that found this one silent: follow it.
+          if (request !== lockRequest || !leader) return;
+          leader.pause();
+          leader = undefined;
+          requestLock();
+          sendInterest();
+        });
+    };
+    thaw = () => {
+      channel = new BroadcastChannel(name);
+      channel.onmessage = receive;
+      requestLock();
     };
     thaw();
+    // A visible follower checks that the leader still answers (it answers every interest).
+    const checkLeader = () => {
+      if (leader || frozen || document.visibilityState !== "visible") return;
+      leaderAnswered = false;
+      sendInterest();
+      setTimeout(() => leaderAnswered || leader || frozen || requestLock(true), LEADER_SILENT_MS);
+    };
+    document.addEventListener("visibilitychange", checkLeader);
+    setInterval(checkLeader, LEADER_CHECK_MS);
     bye = () => post({ tab, paths: null });
     // A frozen follower stays in the leader's set, so that the stream still follows its routes when
     // it comes back, and the leader can say what they missed. (A frozen leader cannot answer the
@@ -141,7 +173,7 @@ function createLiveClient(streamUrl: string): LiveClient {
     freeze = () => {
       // A message to a page in the back/forward cache would make the browser evict it.
       channel.close();
-      lockRequest.abort();
+      lockRequest!.abort();
       leader?.pause();
       leader = undefined;
       release();
