@@ -113,3 +113,25 @@ test("a route two tabs show is asked about with the older data of the two", asyn
   await vi.waitFor(() => expect(streams).toHaveLength(3));
   expect(streams[2]!.url).toMatch(/&age=0,2\d\d\d$/);
 });
+
+test("a tab that was told of an event is not told again when it says which routes it shows (as the writer whose echo came late)", async () => {
+  const [first, second] = [await openTab(), await openTab()];
+  follow(first, "/chat/stream", 0);
+  await vi.waitFor(() => expect(streams).toHaveLength(1));
+  streams[0]!.push(CHAT_ROUTES);
+  // The leader's answers to the second tab, as a third party on the channel hears them.
+  const answers: Array<{ paths?: string[]; to?: string }> = [];
+  const listener = new BroadcastChannel(`remix-live ${streamUrl}`);
+  listener.onmessage = ({ data }) => void ("to" in data && answers.push(data));
+  const secondTold = follow(second, "/chat/stream", 0);
+  // The leader has answered the second tab's routes before the event comes.
+  await vi.waitFor(() => expect(answers).toHaveLength(1));
+  streams[0]!.push("data: chat\n\n");
+  await vi.waitFor(() => expect(secondTold).toEqual(["run"]));
+  // Shown again, the second tab checks that the leader answers: it does, with nothing missed.
+  document.dispatchEvent(new Event("visibilitychange"));
+  await vi.waitFor(() => expect(answers).toHaveLength(2));
+  expect(answers.map((answer) => answer.paths)).toEqual([[], []]);
+  expect(secondTold).toEqual(["run"]);
+  listener.close();
+});

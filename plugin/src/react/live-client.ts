@@ -47,9 +47,12 @@ export function getLiveClient(streamUrl: string): LiveClient {
 
 function createLiveClient(streamUrl: string): LiveClient {
   const tab = Math.random().toString(36).slice(2);
-  /** The routes this tab shows: when each one's data was loaded, and who follows it. */
-  const following = new Map<string, { loadedAt: () => number; listeners: Set<Listener> }>();
-  const own = (): Paths => Object.fromEntries([...following].map(([path, { loadedAt }]) => [path, loadedAt()]));
+  /**
+   * The routes this tab shows: when each one's data was loaded, when it was last told to run again
+   * (its data then has every change up to that moment, or will once it re-ran), and who follows it.
+   */
+  const following = new Map<string, { loadedAt: () => number; told: number; listeners: Set<Listener> }>();
+  const own = (): Paths => Object.fromEntries([...following].map(([path, { loadedAt, told }]) => [path, Math.max(loadedAt(), told)]));
   const statusListeners = new Set<() => void>();
   let status: LiveStatus = "connecting";
 
@@ -60,7 +63,12 @@ function createLiveClient(streamUrl: string): LiveClient {
       status = note.status;
       statusListeners.forEach((listener) => listener());
     }
-    for (const path of note.paths ?? []) following.get(path)?.listeners.forEach((listener) => listener(note.origin));
+    for (const path of note.paths ?? []) {
+      const followed = following.get(path);
+      if (!followed) continue;
+      followed.told = Date.now();
+      followed.listeners.forEach((listener) => listener(note.origin));
+    }
   };
 
   let sendInterest: () => void;
@@ -214,7 +222,7 @@ function createLiveClient(streamUrl: string): LiveClient {
     follow(path, loadedAt, listener) {
       let followed = following.get(path);
       if (!followed) {
-        following.set(path, (followed = { loadedAt, listeners: new Set() }));
+        following.set(path, (followed = { loadedAt, told: 0, listeners: new Set() }));
         interestChanged();
       }
       // A fresh function per call: two followers passing the same callback must not share one slot.

@@ -41,7 +41,11 @@ const DEAD_AFTER_HEARTBEATS = 2.5;
 /** Lives as long as the page: a page that has no live route left holds no stream, only this object. */
 export interface SharedConnection {
   setPaths(paths: Paths): void;
-  /** Of `paths`, those the open stream carries already and that changed after their data was loaded. */
+  /**
+   * Of `paths`, those the open stream carries already and that changed after their data was loaded
+   * (a change heard in the same millisecond as a data request was sent is in that data: the request
+   * reached the server after the emit).
+   */
   missed(paths: Paths): string[];
   /**
    * Closes the stream and forgets its state until the next `setPaths`: for a tab that will run no
@@ -202,7 +206,7 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
       paths = sorted;
       connect();
     },
-    missed: (asked) => Object.keys(asked).filter((path) => covered.includes(path) && heard.get(path)! >= asked[path]!),
+    missed: (asked) => Object.keys(asked).filter((path) => covered.includes(path) && heard.get(path)! > asked[path]!),
     pause() {
       paths = [];
       connect();
