@@ -46,12 +46,13 @@ test("one transport subscription per channel, however many streams follow it, ke
   }
 });
 
-test("with the in-process transport, the hub knows when each channel last changed, for a minute", () => {
+test("with the in-process transport, the hub knows when each channel last changed: while a stream follows it, and a minute after", () => {
   vi.useFakeTimers();
   try {
     const hub = new LiveHub();
     // Nothing changed yet: the hub vouches for everything since this process started.
     expect(hub.lastChange(["chat"])).toBe(performance.timeOrigin);
+    hub.subscribe(["rooms"], recorder(), 0);
     vi.advanceTimersByTime(10);
     // Emits nobody follows count too: a page that loaded before them has not seen them.
     hub.emit("chat");
@@ -60,9 +61,31 @@ test("with the in-process transport, the hub knows when each channel last change
     expect(hub.lastChange(["chat"])).toBe(emitted);
     expect(hub.lastChange(["rooms", "chat"])).toBe(emitted);
     expect(hub.lastChange(["rooms"])).toBe(performance.timeOrigin);
-    // Past what the hub remembers, anything may have changed.
-    vi.advanceTimersByTime(61_000);
-    expect(hub.lastChange(["rooms"])).toBe(Date.now() - 60_000);
+    // Two minutes on (the hub forgets as it notes the next change), nobody followed the chat: its
+    // change is forgotten, and any channel the hub does not remember may have changed up to then.
+    // The followed one is still known to be quiet.
+    vi.advanceTimersByTime(120_000);
+    hub.emit("presence");
+    expect(hub.lastChange(["chat"])).toBe(emitted);
+    expect(hub.lastChange(["news"])).toBe(emitted);
+    expect(hub.lastChange(["rooms"])).toBe(performance.timeOrigin);
+    expect(hub.lastChange([])).toBe(0);
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+test("a channel a stream begins to follow after its change was forgotten is remembered as changed then, however long it stays quiet", () => {
+  vi.useFakeTimers();
+  try {
+    const hub = new LiveHub();
+    hub.emit("chat");
+    const emitted = Date.now();
+    vi.advanceTimersByTime(120_000);
+    hub.emit("presence");
+    hub.subscribe(["chat"], recorder(), 0);
+    vi.advanceTimersByTime(600_000);
+    expect(hub.lastChange(["chat"])).toBe(emitted);
   } finally {
     vi.useRealTimers();
   }

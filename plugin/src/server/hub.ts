@@ -28,10 +28,11 @@ const MAX_RETRY_DELAY_MS = 2_000;
 const FIRST_RETRY_DELAY_MS = 100;
 
 /**
- * How long the hub remembers when each channel last changed, so that a page whose stream joins
- * after its loaders ran learns whether it missed something (see `lastChange`). A broker
- * subscription is kept this long after its last stream leaves, for the same reason: a page that
- * navigates back, or reloads, needs to know what its channels did meanwhile.
+ * How long the hub remembers when a channel that no stream follows last changed, so that a page
+ * whose stream joins after its loaders ran learns whether it missed something (see `lastChange`);
+ * a channel a stream follows is remembered as long as it is followed. A broker subscription is
+ * kept this long after its last stream leaves, for the same reason: a page that navigates back,
+ * or reloads, needs to know what its channels did meanwhile.
  */
 export const DEFAULT_MEMORY_MS = 60_000;
 
@@ -75,9 +76,16 @@ export class LiveHub {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #retryDelay = FIRST_RETRY_DELAY_MS;
   readonly #memoryMs: number;
-  /** When each channel last changed, as far as this process heard: kept for `#memoryMs`. */
+  /**
+   * When each channel last changed, as far as this process heard (or, for a channel that had
+   * none it remembers when a stream began to follow it, at most `#forgotten`): kept while the
+   * channel is followed, and for `#memoryMs` after.
+   */
   readonly #changedAt = new Map<string, number>();
-  #forgetTimer: ReturnType<typeof setInterval> | undefined;
+  /** Changes up to this moment may have been forgotten; none before this process started are known. */
+  #forgotten = performance.timeOrigin;
+  /** When the hub last forgot old changes: it does so as it notes new ones, with no timer of its own. */
+  #forgotAt = Date.now();
   /** Since when this process has heard every event of a channel (a broker's subscription is active). */
   readonly #hearingSince = new Map<string, number>();
   /** Broker subscriptions kept after their last stream left, each until its timer fires. */
@@ -114,7 +122,6 @@ export class LiveHub {
     for (const subscriber of subscribers) subscriber.close?.();
     await this.#flush(Date.now() + flushTimeout);
     clearTimeout(this.#retryTimer);
-    clearInterval(this.#forgetTimer);
     this.#stopLingering();
     if (this.#pending.size > 0) {
       console.error(
@@ -146,15 +153,16 @@ export class LiveHub {
 
   /**
    * The latest moment any of `channels` changed, or may have, as far as this process can tell: its
-   * last emit heard here; with a broker, when this process began to hear the channel (now, if it
-   * does not yet); and at least the moment from which the hub remembers (this process's start, or
-   * `memoryMs` ago). A page whose data is older than that may have missed something.
+   * last emit heard here; for a channel it does not remember (nobody followed it for `memoryMs`
+   * since its last change, or it never changed), the latest change it forgot, or this process's
+   * start; with a broker, at least when this process began to hear the channel (now, if it does
+   * not yet). A page whose data is older than that may have missed something.
    */
   lastChange(channels: readonly string[]): number {
     const now = Date.now();
-    let latest = Math.max(performance.timeOrigin, now - this.#memoryMs);
+    let latest = 0;
     for (const channel of channels) {
-      latest = Math.max(latest, this.#changedAt.get(channel) ?? latest);
+      latest = Math.max(latest, this.#changedAt.get(channel) ?? this.#forgotten);
       if (!this.#transport.hearsEveryChannel) latest = Math.max(latest, this.#hearingSince.get(channel) ?? now);
     }
     return latest;
@@ -167,6 +175,8 @@ export class LiveHub {
       if (!followers) {
         followers = new Set();
         this.#channels.set(channel, followers);
+        // Remembered from now on as long as it is followed: its last change, or a bound on it.
+        if (!this.#changedAt.has(channel)) this.#remember(channel, this.#forgotten);
         const lingering = this.#lingering.get(channel);
         if (lingering) {
           clearTimeout(lingering);
@@ -297,25 +307,25 @@ export class LiveHub {
     this.#lingering.clear();
   }
 
-  /** Notes that `channel` changed now; what is older than the hub remembers is forgotten once in a while. */
-  #changed(channel: string): void {
-    // Deleted first, so that the map stays in order of change and forgetting stops at the first recent one.
-    this.#changedAt.delete(channel);
-    this.#changedAt.set(channel, Date.now());
-    if (this.#forgetTimer) return;
-    this.#forgetTimer = setInterval(() => {
-      const horizon = Date.now() - this.#memoryMs;
-      for (const [name, at] of this.#changedAt) {
-        if (at >= horizon) break;
-        this.#changedAt.delete(name);
-      }
-    }, Math.max(this.#memoryMs, 1_000));
-    this.#forgetTimer.unref?.();
+  /**
+   * Notes that `channel` changed at `at`. At most once per `#memoryMs`, the changes older than
+   * that of channels that no stream follows (nor a lingering subscription) are forgotten.
+   */
+  #remember(channel: string, at: number): void {
+    this.#changedAt.set(channel, at);
+    const now = Date.now();
+    if (now - this.#forgotAt < this.#memoryMs) return;
+    this.#forgotAt = now;
+    for (const [name, changed] of this.#changedAt) {
+      if (changed >= now - this.#memoryMs || this.#channels.has(name) || this.#lingering.has(name)) continue;
+      this.#changedAt.delete(name);
+      this.#forgotten = Math.max(this.#forgotten, changed);
+    }
   }
 
   /** Hands an event to this process's streams, and notes the change (events come here whether or not a stream follows). */
   #deliver(channel: string, origin: string | undefined): void {
-    this.#changed(channel);
+    this.#remember(channel, Date.now());
     const followers = this.#channels.get(channel);
     if (!followers) return;
     const frame = encodeEventFrame(channel, origin);
