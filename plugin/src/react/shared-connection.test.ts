@@ -45,7 +45,7 @@ function recorder() {
   const log: string[] = [];
   const statuses: LiveStatus[] = [];
   const handlers = (note: Note) => {
-    if ("status" in note) statuses.push(note.status);
+    if (note.status) statuses.push(note.status);
     else log.push(`run ${note.paths!.join(",")}`);
   };
   return { log, statuses, handlers };
