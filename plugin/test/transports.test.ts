@@ -200,13 +200,16 @@ describe.each(Object.entries(BROKERS))("the %s transport", (_, { url, create }) 
 });
 
 test("Redis holds one subscription per channel, however many streams follow it, and drops it once the hub's memory of it ends", async () => {
-  const hub = hubOn(createRedisTransport(BROKERS.redis!.url), { memoryMs: 300 });
+  const redis = createRedisTransport(BROKERS.redis!.url);
+  const unsubscribed: string[] = [];
+  const hub = hubOn({ ...redis, unsubscribe: (name) => (unsubscribed.push(name), redis.unsubscribe(name)) }, { memoryMs: 300 });
   const channel = unique("shared");
   const numsub = () => Number(execFileSync("redis-cli", ["-h", "127.0.0.1", "-p", "6379", "PUBSUB", "NUMSUB", `remix-live:${channel}`], { encoding: "utf8" }).trim().split("\n")[1]);
   const leaves = [recorder(), recorder(), recorder()].map((stream) => hub.subscribe([channel], stream, 0));
   await until(() => numsub() === 1, "one Redis subscription");
   leaves.forEach((leave) => leave());
   // Kept a while after the last stream left...
+  expect(unsubscribed).toEqual([]);
   expect(numsub()).toBe(1);
   // ...and dropped once the hub no longer remembers the channel's changes.
   await until(() => numsub() === 0, "the subscription to be dropped");

@@ -114,14 +114,14 @@ test("a route two tabs show is asked about with the older data of the two", asyn
   expect(streams[2]!.url).toMatch(/&age=0,2\d\d\d$/);
 });
 
-test("a tab that was told of an event is not told again when it says which routes it shows (as the writer whose echo came late)", async () => {
+test("a tab that was told of an event is not told it again when it says which routes it shows (as when a writer's echo comes after its own revalidation)", async () => {
   const [first, second] = [await openTab(), await openTab()];
   follow(first, "/chat/stream", 0);
   await vi.waitFor(() => expect(streams).toHaveLength(1));
   streams[0]!.push(CHAT_ROUTES);
   // The leader's answers to the second tab, as a third party on the channel hears them.
   const answers: Array<{ paths?: string[]; to?: string }> = [];
-  const listener = new BroadcastChannel(`remix-live ${streamUrl}`);
+  const listener = new BroadcastChannel(`remix-live 2 ${streamUrl}`);
   listener.onmessage = ({ data }) => void ("to" in data && answers.push(data));
   const secondTold = follow(second, "/chat/stream", 0);
   // The leader has answered the second tab's routes before the event comes.

@@ -84,7 +84,8 @@ function createLiveClient(streamUrl: string): LiveClient {
     sendInterest = () => connection.setPaths(own());
     freeze = () => connection.pause();
   } else {
-    const name = `remix-live ${streamUrl}`;
+    // Versioned: tabs of an older build (open across a deploy) speak another protocol, and lead their own.
+    const name = `remix-live 2 ${streamUrl}`;
     let channel: BroadcastChannel;
     const post = (message: Message) => frozen || channel.postMessage(message);
     const interests = new Map<string, Paths>();
@@ -125,6 +126,9 @@ function createLiveClient(streamUrl: string): LiveClient {
     const relay = (note: Note) => {
       handle(note);
       post(note);
+      // Every tab showing those routes is told: its data is as fresh as now, or will be.
+      const now = Date.now();
+      for (const paths of interests.values()) for (const path of note.paths ?? []) if (path in paths) paths[path] = now;
     };
     /**
      * Asks for the lead, waiting for it; or, with `steal`, takes it from a leader that stopped
@@ -136,7 +140,8 @@ function createLiveClient(streamUrl: string): LiveClient {
       const request = (lockRequest = new AbortController());
       navigator.locks
         .request(name, steal ? { steal } : { signal: request.signal }, () => {
-          // Granted as this tab froze: let go at once.
+          // Granted as this tab froze (a steal carries no signal, but its controller is aborted
+          // too): let go at once, for the next tab waiting.
           if (request.signal.aborted) return;
           // This tab leads until it goes away; the browser then hands the lock to another tab.
           leader = connection ??= openSharedConnection(streamUrl, relay);
@@ -151,12 +156,14 @@ function createLiveClient(streamUrl: string): LiveClient {
           return new Promise<void>((resolve) => (release = resolve));
         })
         .catch(() => {
-          // Taken by a tab that found this one silent: follow it.
+          // Taken by a tab that found this one silent: follow it, and check that it answers (it may
+          // be the one suspended now).
           if (request !== lockRequest || !leader) return;
           leader.pause();
           leader = undefined;
           requestLock();
           sendInterest();
+          checkLeader();
         });
     };
     thaw = () => {

@@ -52,6 +52,7 @@ function recorder() {
 }
 
 const ROUTES = `event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"],"/rooms/1/stream":["room:1","chat"],"/private/stream":403}}\n\n`;
+const CHAT_ONLY = `event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"]}}\n\n`;
 /** Routes whose data was loaded just now (nothing to ask the server about). */
 const loadedNow = (...paths: string[]) => Object.fromEntries(paths.map((path) => [path, Date.now()]));
 /** Lets the fetch, the reader and the handlers run. */
@@ -323,4 +324,24 @@ test("a route the stream carries already missed what it heard after that route's
   // Another tab loaded the chat before that event, a third after it; a room is not carried yet.
   expect(connection.missed({ "/chat/stream": Date.now() - 200, "/rooms/1/stream": 0 })).toEqual(["/chat/stream"]);
   expect(connection.missed({ "/chat/stream": Date.now() })).toEqual([]);
+});
+
+test("a route that left the stream is asked about again from its own data's age, whatever was heard for it before", async () => {
+  const { log, handlers } = recorder();
+  const connection = shared.openSharedConnection("/s", handlers);
+  connection.setPaths(loadedNow("/chat/stream"));
+  await settle();
+  requests[0]!.push(`${CHAT_ONLY}data: chat\n\n`);
+  await settle();
+  expect(log).toEqual(["run /chat/stream"]);
+  connection.setPaths({});
+  vi.advanceTimersByTime(1_000);
+  // Back with data of unknown age (a document from the browser's cache).
+  connection.setPaths({ "/chat/stream": 0 });
+  await settle();
+  expect(requests[1]!.url).toMatch(/&age=\d{10,}$/);
+  expect(connection.missed({ "/chat/stream": 0 })).toEqual([]);
+  requests[1]!.push(CHAT_ONLY.replace("}}", `},"changed":{"/chat/stream":1000}}`));
+  await settle();
+  expect(log).toEqual(["run /chat/stream", "run /chat/stream"]);
 });

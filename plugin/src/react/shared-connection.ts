@@ -15,8 +15,8 @@ import { readEventStream } from "./event-stream-reader.js";
  *   live-client.ts.)
  * - Every stream asks the server about the routes it did not carry already: a route that joins a
  *   while after its page loaded its data, and every route after a drop, a dead stream or a
- *   takeover. It says how old each one's data is (its page's load, or the last change heard for
- *   it, after which the page revalidated), and the server says how long ago each one's channels
+ *   takeover. It says how old each one's data is (its page's load, or the last change it was told
+ *   of, after which the page revalidated), and the server says how long ago each one's channels
  *   last changed (see server/shared-stream.ts): a route whose data is older than that catches up
  *   once, and only such a route. For a route the stream carries already (another tab shows it),
  *   `missed` answers from the changes this connection knows of.
@@ -40,6 +40,7 @@ const DEAD_AFTER_HEARTBEATS = 2.5;
 
 /** Lives as long as the page: a page that has no live route left holds no stream, only this object. */
 export interface SharedConnection {
+  /** The routes to carry, each with the oldest data any tab shows of it (the connection moves that on as it tells them of changes). */
   setPaths(paths: Paths): void;
   /**
    * Of `paths`, those the open stream carries already and that changed after their data was loaded
@@ -59,10 +60,8 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
   let loaded: Paths = {};
   /** The routes the open stream that answered carries. */
   let covered: string[] = [];
-  /** The last change known for each route: when it was told to run again, or what a stream's first event said. */
+  /** The last change known for each route the stream carries: when it was told to run again, or what a stream's first event said. */
   const heard = new Map<string, number>();
-  /** Since when a route's data has every change: its page's load, or the last change heard for it (its page revalidated then). */
-  const fresh = (path: string) => Math.max(loaded[path]!, heard.get(path) ?? 0);
   /** The newest stream. */
   let current: AbortController | undefined;
   /** The stream that answered, open until a newer one answers, so that no event falls between. */
@@ -79,9 +78,16 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
   /** The status each refused route got, to report a refusal once. */
   const refused = new Map<string, number>();
 
-  /** Tells routes to run again, and notes when. */
+  /**
+   * Tells routes to run again, and notes when: every tab showing them is told, so their data is
+   * then as fresh as this moment (or will be once they re-ran).
+   */
   const tell = (changed: string[], origin?: string) => {
-    for (const path of changed) heard.set(path, Date.now());
+    const now = Date.now();
+    for (const path of changed) {
+      heard.set(path, now);
+      if (path in loaded) loaded[path] = now;
+    }
     notify({ paths: changed, origin });
   };
   /** Reports the status the state now says, when it changed. */
@@ -110,7 +116,7 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     if (!answered) streamOpen = false;
     updateStatus();
     // How old each route's data is, unless a stream carries it already: the server says what changed since.
-    const ages = paths.map((path) => (covered.includes(path) ? 0 : Math.max(0, Math.round(Date.now() - fresh(path)))));
+    const ages = paths.map((path) => (covered.includes(path) ? 0 : Math.max(0, Math.round(Date.now() - loaded[path]!))));
     const url = `${streamUrl}?${paths.map((path) => `route=${encodeURIComponent(path)}`).join("&")}${ages.some(Boolean) ? `&age=${ages}` : ""}`;
     readEventStream(url, controller.signal, (event, data, origin) => {
       if (controller === current) lastActivity = Date.now();
@@ -127,7 +133,7 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
         const stale: string[] = [];
         for (const path in changed) {
           const at = Date.now() - changed[path]!;
-          if (at > fresh(path)) stale.push(path);
+          if (at > loaded[path]!) stale.push(path);
           else heard.set(path, Math.max(at, heard.get(path) ?? 0));
         }
         for (const [path, result] of Object.entries(routes)) {
@@ -202,6 +208,8 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
       // The same routes, none of them with older data that the stream (still opening) did not ask about.
       const same = sorted.join("\n") === paths.join("\n") && sorted.every((path) => covered.includes(path) || next[path]! >= loaded[path]!);
       loaded = next;
+      // What was heard for a route that leaves is no longer known when it comes back.
+      for (const path of heard.keys()) if (!(path in next)) heard.delete(path);
       if (same) return;
       paths = sorted;
       connect();
@@ -209,6 +217,7 @@ export function openSharedConnection(streamUrl: string, notify: (note: Note) => 
     missed: (asked) => Object.keys(asked).filter((path) => covered.includes(path) && heard.get(path)! > asked[path]!),
     pause() {
       paths = [];
+      heard.clear();
       connect();
       retryMs = FIRST_RETRY_MS;
       streamOpen = false;

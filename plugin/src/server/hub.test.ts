@@ -46,7 +46,7 @@ test("one transport subscription per channel, however many streams follow it, ke
   }
 });
 
-test("with the in-process transport, the hub knows when each channel last changed: while a stream follows it, and a minute after", () => {
+test("with the in-process transport, the hub knows when each channel last changed: as long as a stream follows it, and otherwise until the change is a minute old", () => {
   vi.useFakeTimers();
   try {
     const hub = new LiveHub();

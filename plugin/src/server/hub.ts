@@ -28,9 +28,10 @@ const MAX_RETRY_DELAY_MS = 2_000;
 const FIRST_RETRY_DELAY_MS = 100;
 
 /**
- * How long the hub remembers when a channel that no stream follows last changed, so that a page
- * whose stream joins after its loaders ran learns whether it missed something (see `lastChange`);
- * a channel a stream follows is remembered as long as it is followed. A broker subscription is
+ * How long the hub remembers a change of a channel that no stream follows (a change is forgotten
+ * once it is that old), so that a page whose stream joins after its loaders ran learns whether it
+ * missed something (see `lastChange`); a channel a stream follows is remembered as long as it is
+ * followed. A broker subscription is
  * kept this long after its last stream leaves, for the same reason: a page that navigates back,
  * or reloads, needs to know what its channels did meanwhile.
  */
@@ -314,7 +315,7 @@ export class LiveHub {
   #remember(channel: string, at: number): void {
     this.#changedAt.set(channel, at);
     const now = Date.now();
-    if (now - this.#forgotAt < this.#memoryMs) return;
+    if (now - this.#forgotAt < Math.max(this.#memoryMs, 1_000)) return;
     this.#forgotAt = now;
     for (const [name, changed] of this.#changedAt) {
       if (changed >= now - this.#memoryMs || this.#channels.has(name) || this.#lingering.has(name)) continue;
