@@ -55,6 +55,18 @@ const ROUTES = `event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream"
 const CHAT_ONLY = `event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"]}}\n\n`;
 /** Routes whose data was loaded just now (nothing to ask the server about). */
 const loadedNow = (...paths: string[]) => Object.fromEntries(paths.map((path) => [path, Date.now()]));
+/** A connection whose stream for the chat has answered with `first`; `loaded`: when the chat's data was loaded. */
+async function answeredOnChat(first = ROUTES) {
+  const recorded = recorder();
+  const connection = shared.openSharedConnection("/s", recorded.handlers);
+  const loaded = Date.now();
+  connection.setPaths({ "/chat/stream": loaded });
+  await settle();
+  requests[0]!.push(first);
+  await settle();
+  return { ...recorded, connection, loaded };
+}
+
 /** Lets the fetch, the reader and the handlers run. */
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
@@ -168,13 +180,7 @@ test("a changed set of routes opens the new stream before it closes the old one"
 });
 
 test("while a new stream opens, the one that answered stays; a set changed again meanwhile drops the stream still opening, never the one that answered", async () => {
-  const { handlers } = recorder();
-  const connection = shared.openSharedConnection("/s", handlers);
-  const loaded = Date.now();
-  connection.setPaths({ "/chat/stream": loaded });
-  await settle();
-  requests[0]!.push(ROUTES);
-  await settle();
+  const { connection, loaded } = await answeredOnChat();
   vi.advanceTimersByTime(500);
   connection.setPaths({ "/chat/stream": loaded, "/rooms/1/stream": loaded });
   await settle();
@@ -189,13 +195,7 @@ test("while a new stream opens, the one that answered stays; a set changed again
 });
 
 test("a route that left the stream and comes back is asked about again", async () => {
-  const { handlers } = recorder();
-  const connection = shared.openSharedConnection("/s", handlers);
-  const loaded = Date.now();
-  connection.setPaths({ "/chat/stream": loaded });
-  await settle();
-  requests[0]!.push(ROUTES);
-  await settle();
+  const { connection } = await answeredOnChat();
   // A page with no live route, then the chat again (loaded 300 ms before its stream).
   connection.setPaths({});
   await settle();
@@ -207,13 +207,7 @@ test("a route that left the stream and comes back is asked about again", async (
 });
 
 test("when the stream that answered drops while a new one opens, the new set is asked for again, the old routes included", async () => {
-  const { handlers } = recorder();
-  const connection = shared.openSharedConnection("/s", handlers);
-  const loaded = Date.now();
-  connection.setPaths({ "/chat/stream": loaded });
-  await settle();
-  requests[0]!.push(ROUTES);
-  await settle();
+  const { connection, loaded } = await answeredOnChat();
   vi.advanceTimersByTime(200);
   connection.setPaths({ "/chat/stream": loaded, "/rooms/1/stream": loaded });
   await settle();
@@ -327,12 +321,7 @@ test("a route the stream carries already missed what it heard after that route's
 });
 
 test("a route that left the stream is asked about again from its own data's age, whatever was heard for it before", async () => {
-  const { log, handlers } = recorder();
-  const connection = shared.openSharedConnection("/s", handlers);
-  connection.setPaths(loadedNow("/chat/stream"));
-  await settle();
-  requests[0]!.push(`${CHAT_ONLY}data: chat\n\n`);
-  await settle();
+  const { connection, log } = await answeredOnChat(`${CHAT_ONLY}data: chat\n\n`);
   expect(log).toEqual(["run /chat/stream"]);
   connection.setPaths({});
   vi.advanceTimersByTime(1_000);
