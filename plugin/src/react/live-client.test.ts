@@ -54,6 +54,9 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  // The test's tabs keep their timers: frozen, they hold no stream and check nothing once the
+  // browser's globals are gone.
+  document.dispatchEvent(new Event("freeze"));
   vi.unstubAllGlobals();
 });
 
@@ -134,4 +137,29 @@ test("a tab that was told of an event is not told it again when it says which ro
   expect(answers.map((answer) => answer.paths)).toEqual([[], []]);
   expect(secondTold).toEqual(["run"]);
   listener.close();
+});
+
+test("a tab the leader no longer hears from (it crashed, or the browser discarded it) stops being carried after five minutes", async () => {
+  vi.useFakeTimers({ toFake: ["Date", "setInterval"] });
+  try {
+    const first = await openTab();
+    follow(first, "/chat/stream", 0);
+    await vi.waitFor(() => expect(streams).toHaveLength(1));
+    // Heartbeats off: the streams stay alive however long the test's clock runs.
+    streams[0]!.push(`event: routes\ndata: {"heartbeat":0,"routes":{"/chat/stream":["chat"]}}\n\n`);
+    // A tab says what it shows, then never speaks again.
+    const ghost = new BroadcastChannel(`remix-live 2 ${streamUrl}`);
+    ghost.postMessage({ tab: "ghost", paths: { "/ghost/stream": Date.now() } });
+    await vi.waitFor(() => expect(streams).toHaveLength(2));
+    expect(streams[1]!.url).toContain("/ghost/stream");
+    streams[1]!.push(`event: routes\ndata: {"heartbeat":0,"routes":{"/chat/stream":["chat"],"/ghost/stream":["ghost"]}}\n\n`);
+    vi.advanceTimersByTime(4 * 60_000);
+    expect(streams).toHaveLength(2);
+    vi.advanceTimersByTime(2 * 60_000);
+    await vi.waitFor(() => expect(streams).toHaveLength(3));
+    expect(streams[2]!.url).toBe("/s?route=/chat/stream");
+    ghost.close();
+  } finally {
+    vi.useRealTimers();
+  }
 });

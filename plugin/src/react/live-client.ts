@@ -35,8 +35,14 @@ const clients = new Map<string, LiveClient>();
 const TAKEOVER_GATHER_MS = 100;
 /** How long a visible follower waits for the leader to answer before it takes the lead. */
 const LEADER_SILENT_MS = 3_000;
-/** How often a visible follower checks that the leader still answers. */
+/** How often a follower says again which routes it shows (and, when visible, checks that the leader still answers). */
 const LEADER_CHECK_MS = 30_000;
+/**
+ * A tab the leader has not heard from for this long is gone without a word (it crashed, or the
+ * browser discarded it while frozen): the stream stops carrying its routes. A tab that was only
+ * frozen says what it shows when it runs again, and its routes are asked about then.
+ */
+const TAB_GONE_MS = 5 * 60_000;
 
 /** The client for the shared stream at `streamUrl` (basename included), created once per page. */
 export function getLiveClient(streamUrl: string): LiveClient {
@@ -89,6 +95,8 @@ function createLiveClient(streamUrl: string): LiveClient {
     let channel: BroadcastChannel;
     const post = (message: Message) => frozen || channel.postMessage(message);
     const interests = new Map<string, Paths>();
+    /** When the leader last heard each tab's interest. */
+    const heardFrom = new Map<string, number>();
     /** This tab's connection, kept (paused) while another tab leads. */
     let connection: SharedConnection | undefined;
     let leader: SharedConnection | undefined;
@@ -116,6 +124,7 @@ function createLiveClient(streamUrl: string): LiveClient {
         // What the leader relays, or its answer to this tab's interest.
         else if (!("tab" in data)) handle(data);
       } else if ("tab" in data) {
+        heardFrom.set(data.tab, Date.now());
         if (data.paths) interests.set(data.tab, data.paths);
         else interests.delete(data.tab);
         leader.setPaths(union());
@@ -146,6 +155,7 @@ function createLiveClient(streamUrl: string): LiveClient {
           // This tab leads until it goes away; the browser then hands the lock to another tab.
           leader = connection ??= openSharedConnection(streamUrl, relay);
           interests.clear();
+          heardFrom.clear();
           post({ hello: 1 });
           // Taking over from a leader whose connection the tabs saw: until this one is open, it is reconnecting.
           const takingOver = status !== "connecting";
@@ -180,7 +190,18 @@ function createLiveClient(streamUrl: string): LiveClient {
       setTimeout(() => leaderAnswered || leader || frozen || requestLock(true), LEADER_SILENT_MS);
     };
     document.addEventListener("visibilitychange", checkLeader);
-    setInterval(checkLeader, LEADER_CHECK_MS);
+    setInterval(() => {
+      if (frozen) return;
+      if (!leader) return document.visibilityState === "visible" ? checkLeader() : sendInterest();
+      // The leader forgets the tabs it no longer hears from.
+      let forgot = false;
+      for (const [other, at] of heardFrom) {
+        if (Date.now() - at < TAB_GONE_MS) continue;
+        heardFrom.delete(other);
+        forgot = interests.delete(other) || forgot;
+      }
+      if (forgot) leader.setPaths(union());
+    }, LEADER_CHECK_MS);
     bye = () => post({ tab, paths: null });
     // A frozen follower stays in the leader's set, so that the stream still follows its routes when
     // it comes back, and the leader can say what they missed. (A frozen leader cannot answer the
