@@ -1,19 +1,12 @@
-import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { browserUse } from "../browser";
-import { expectFollowers, liveStats, messageList, openChat, uniqueText } from "./helpers";
+import { expectFollowers, liveStats, messageList, openChat, postToChat } from "./helpers";
 
 // Playwright turns Chromium's back/forward cache off; these tests need it as users have it. They run
 // on the production build only: the dev server's HMR socket keeps pages out of that cache.
 test.use({ launchOptions: { ...browserUse.launchOptions, ignoreDefaultArgs: ["--disable-back-forward-cache"] } });
 
 const SHORTLY = { timeout: 2_000 };
-
-/** Posts a new chat message from outside any browser and returns its text. */
-async function postToChat(request: APIRequestContext, label: string): Promise<string> {
-  const text = uniqueText(label);
-  expect((await request.post("/chat", { form: { message: text } })).ok()).toBe(true);
-  return text;
-}
 
 /** Waits until every one of `pages` shows the chat message `text`. */
 async function expectShown(text: string, ...pages: Page[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { abandonStreams } from "../abandoned-streams";
 import { holdRequests, isLiveStream } from "../held-requests";
-import { expectFollowers, liveStats, messageList, openChat, revalidationsOf, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
+import { expectFollowers, liveStats, messageList, openChat, postToChat, revalidationsOf, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
 
 // What the issue asks of a live page: other tabs show a new message shortly, without a reload.
 const SHORTLY = { timeout: 2_000 };
@@ -137,8 +137,7 @@ test("a message posted after the page's loaders ran, before its stream joined, s
   const runs = revalidationsOf(page, "/chat");
   await openChat(page);
   await stream.asked;
-  const text = uniqueText("while loading");
-  expect((await request.post("/chat", { form: { author: "script", message: text } })).ok()).toBe(true);
+  const text = await postToChat(request, "while loading");
   await expect(messageList(page).getByText(text)).toHaveCount(0);
 
   stream.release();
@@ -156,8 +155,7 @@ test("a page that loads while nothing is emitted joins the stream without revali
   await openChat(page);
   await expectFollowers(request, "chat", 1);
   // The next message costs one revalidation: had the page caught up on joining, it would be two.
-  const text = uniqueText("first since load");
-  expect((await request.post("/chat", { form: { author: "script", message: text } })).ok()).toBe(true);
+  const text = await postToChat(request, "first since load");
   await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
   await expect.poll(() => runs.answered).toBe(1);
   expect(runs).toHaveLength(1);
@@ -174,8 +172,7 @@ test("a client-side navigation into a live route catches up on what was emitted 
   const runs = revalidationsOf(page, "/chat");
   await page.getByRole("link", { name: "the chat" }).click();
   await stream.asked;
-  const text = uniqueText("while navigating");
-  expect((await request.post("/chat", { form: { author: "script", message: text } })).ok()).toBe(true);
+  const text = await postToChat(request, "while navigating");
   await expect(messageList(page).getByText(text)).toHaveCount(0);
 
   stream.release();
@@ -200,8 +197,7 @@ test("a tab that opens a page another tab's stream carries already catches up on
   const secondRuns = revalidationsOf(second, "/chat");
   await second.goto("/chat", { waitUntil: "commit" });
   await expect(messageList(second)).toBeVisible();
-  const text = uniqueText("before hydration");
-  expect((await request.post("/chat", { form: { author: "script", message: text } })).ok()).toBe(true);
+  const text = await postToChat(request, "before hydration");
   for (const page of [first, third]) await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
   await expect(messageList(second).getByText(text)).toHaveCount(0);
 

@@ -17,6 +17,13 @@ export async function expectFollowers(request: APIRequestContext, channel: strin
   await expect.poll(async () => (await liveStats(request)).channels[channel] ?? 0, { timeout: 10_000 }).toBe(count);
 }
 
+/** Posts a new chat message from outside any browser (to `base`, or the project's server) and returns its text. */
+export async function postToChat(request: APIRequestContext, label: string, base = ""): Promise<string> {
+  const text = uniqueText(label);
+  expect((await request.post(`${base}/chat`, { form: { author: "script", message: text } })).ok()).toBe(true);
+  return text;
+}
+
 /** A message text no other test or run uses. */
 export function uniqueText(label: string): string {
   return `${label} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

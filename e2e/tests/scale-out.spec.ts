@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { freshDatabase, startInstance, type Instance } from "../instances";
 import { holdRequests, isLiveStream } from "../held-requests";
-import { messageList, revalidationsOf, uniqueText } from "./helpers";
+import { messageList, postToChat, revalidationsOf, uniqueText } from "./helpers";
 
 // Two production servers of the same app (one SQLite file in WAL mode stands in for the shared
 // database), each with its own browser, connected through one broker.
@@ -48,11 +48,7 @@ for (const [broker, liveUrl] of Object.entries(BROKERS)) {
     });
 
     test("a page on instance B catches up on what instance A emitted before its stream joined, and a page that loads in quiet does not", async ({ browser, request }) => {
-      const post = async (label: string) => {
-        const text = uniqueText(label);
-        expect((await request.post(`${a.url}/chat`, { form: { author: "script", message: text } })).ok()).toBe(true);
-        return text;
-      };
+      const post = (label: string) => postToChat(request, label, a.url);
       const page = await (await browser.newContext()).newPage();
       const stream = await holdRequests(page, isLiveStream);
       const runs = revalidationsOf(page, "/chat");

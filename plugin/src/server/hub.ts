@@ -31,9 +31,8 @@ const FIRST_RETRY_DELAY_MS = 100;
  * How long the hub remembers a change of a channel that no stream follows (a change is forgotten
  * once it is that old), so that a page whose stream joins after its loaders ran learns whether it
  * missed something (see `lastChange`); a channel a stream follows is remembered as long as it is
- * followed. A broker subscription is
- * kept this long after its last stream leaves, for the same reason: a page that navigates back,
- * or reloads, needs to know what its channels did meanwhile.
+ * followed. A broker subscription is kept this long after its last stream leaves, for the same
+ * reason: a page that navigates back, or reloads, needs to know what its channels did meanwhile.
  */
 export const DEFAULT_MEMORY_MS = 60_000;
 
@@ -80,7 +79,7 @@ export class LiveHub {
   /**
    * When each channel last changed, as far as this process heard (or, for a channel that had
    * none it remembers when a stream began to follow it, at most `#forgotten`): kept while the
-   * channel is followed, and for `#memoryMs` after.
+   * channel is followed or its subscription lingers, else until the change is `#memoryMs` old.
    */
   readonly #changedAt = new Map<string, number>();
   /** Changes up to this moment may have been forgotten; none before this process started are known. */

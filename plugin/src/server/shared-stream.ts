@@ -86,7 +86,8 @@ export async function planSharedStream(
   );
   const routes = Object.fromEntries(unique.map((path, index) => [path, results[index]!]));
   const channels = new Set(results.flatMap((result) => (typeof result === "number" ? [] : result)));
-  const asked = unique.filter((path) => typeof routes[path] !== "number" && paths.some((candidate, index) => candidate === path && ages[index]! > 0));
+  const aged = new Set(paths.filter((_, index) => ages[index]! > 0));
+  const asked = unique.filter((path) => aged.has(path) && typeof routes[path] !== "number");
   return { plan: { channels: [...channels], routes, asked } };
 }
 
