@@ -58,7 +58,11 @@ function createLiveClient(streamUrl: string): LiveClient {
    * (its data then has every change up to that moment, or will once it re-ran), and who follows it.
    */
   const following = new Map<string, { loadedAt: () => number; told: number; listeners: Set<Listener> }>();
-  const own = (): Paths => Object.fromEntries([...following].map(([path, { loadedAt, told }]) => [path, Math.max(loadedAt(), told)]));
+  const own = () => {
+    const paths: Paths = {};
+    for (const [path, { loadedAt, told }] of following) paths[path] = Math.max(loadedAt(), told);
+    return paths;
+  };
   const statusListeners = new Set<() => void>();
   let status: LiveStatus = "connecting";
 
@@ -77,151 +81,135 @@ function createLiveClient(streamUrl: string): LiveClient {
     }
   };
 
-  let sendInterest: () => void;
-  /** A frozen tab must hold no stream, and not the lead. */
-  let freeze: () => void;
-  /** A closing tab's last word. */
-  let bye = () => {};
-  /** Running again: lead or follow again. */
-  let thaw = () => {};
+  // Without the browser APIs to share a connection, the tab leads its own, and posts to nobody.
+  const shared = typeof BroadcastChannel == "function" && navigator.locks;
+  // Versioned: tabs of an older build (open across a deploy) speak another protocol, and lead their own.
+  const name = `remix-live 2 ${streamUrl}`;
+  let channel: BroadcastChannel | undefined;
   let frozen = false;
-  if (typeof BroadcastChannel !== "function" || !navigator.locks) {
-    const connection = openSharedConnection(streamUrl, handle);
-    sendInterest = () => connection.setPaths(own());
-    freeze = () => connection.pause();
-  } else {
-    // Versioned: tabs of an older build (open across a deploy) speak another protocol, and lead their own.
-    const name = `remix-live 2 ${streamUrl}`;
-    let channel: BroadcastChannel;
-    const post = (message: Message) => frozen || channel.postMessage(message);
-    const interests = new Map<string, Paths>();
-    /** When the leader last heard each tab's interest. */
-    const heardFrom = new Map<string, number>();
-    /** This tab's connection, kept (paused) while another tab leads. */
-    let connection: SharedConnection | undefined;
-    let leader: SharedConnection | undefined;
-    let lockRequest: AbortController | undefined;
-    let release = () => {};
-    /** The leader said something since this tab last asked. */
-    let leaderAnswered = true;
+  const post = (message: Message) => frozen || channel?.postMessage(message);
+  /** The other tabs' routes, and when the leader last heard from each tab. */
+  const interests = new Map<string, [paths: Paths, at: number]>();
+  /** This tab's connection, kept (paused) while another tab leads. */
+  let connection: SharedConnection | undefined;
+  let leader: SharedConnection | undefined;
+  let lockRequest: AbortController | undefined;
+  let release = () => {};
+  /** The leader said something since this tab last asked. */
+  let leaderAnswered = true;
 
-    /** Every tab's routes, each with the oldest data any tab shows of it. */
-    const union = () => {
-      const all = own();
-      for (const paths of interests.values()) for (const path in paths) all[path] = Math.min(all[path] ?? Infinity, paths[path]!);
-      return all;
-    };
-    sendInterest = () => {
-      if (!leader) return post({ tab, paths: own() });
+  /** Every tab's routes, each with the oldest data any tab shows of it. */
+  const union = () => {
+    const all = own();
+    for (const [paths] of interests.values()) for (const path in paths) all[path] = Math.min(all[path] ?? Infinity, paths[path]!);
+    return all;
+  };
+  const sendInterest = () => {
+    if (!leader) return post({ tab, paths: own() });
+    leader.setPaths(union());
+    handle({ paths: leader.missed(own()) });
+  };
+
+  const receive = ({ data }: MessageEvent<Message>) => {
+    if (!leader) {
+      if (!("tab" in data)) leaderAnswered = true;
+      if ("hello" in data) sendInterest();
+      // What the leader relays, or its answer to this tab's interest.
+      else if (!("tab" in data)) handle(data);
+    } else if ("tab" in data) {
+      if (data.paths) interests.set(data.tab, [data.paths, Date.now()]);
+      else interests.delete(data.tab);
       leader.setPaths(union());
-      handle({ paths: leader.missed(own()) });
-    };
+      // The status, and the routes the stream carried already that changed after that tab's data was loaded.
+      if (data.paths) post({ status, paths: leader.missed(data.paths), to: data.tab });
+    }
+  };
+  const relay = (note: Note) => {
+    handle(note);
+    post(note);
+    // Every tab showing those routes is told: its data is as fresh as now, or will be.
+    const now = Date.now();
+    for (const [paths] of interests.values()) for (const path of note.paths ?? []) if (path in paths) paths[path] = now;
+  };
+  const lead = () => {
+    // This tab leads until it goes away; the browser then hands the lock to another tab.
+    leader = connection ??= openSharedConnection(streamUrl, relay);
+    interests.clear();
+    post({ hello: 1 });
+    // Taking over from a leader whose connection the tabs saw: until this one is open, it is reconnecting.
+    const takingOver = status !== "connecting";
+    if (takingOver) leader.pause();
+    // Give the other tabs a moment to say which routes they show, so that the first stream
+    // covers them too, and asks the server what changed for them while no stream carried them.
+    setTimeout(() => leader?.setPaths(union()), takingOver ? TAKEOVER_GATHER_MS : 0);
+  };
+  /**
+   * Asks for the lead, waiting for it; or, with `steal`, takes it from a leader that stopped
+   * answering: a page the browser suspended without a `freeze` event (iOS Safari does that to
+   * background tabs) keeps the lock and runs no code.
+   */
+  const requestLock = (steal?: boolean) => {
+    lockRequest?.abort();
+    const request = (lockRequest = new AbortController());
+    navigator.locks
+      .request(name, steal ? { steal } : { signal: request.signal }, () => {
+        // Granted as this tab froze (a steal carries no signal, but its controller is aborted
+        // too): let go at once, for the next tab waiting.
+        if (request.signal.aborted) return;
+        lead();
+        return new Promise<void>((resolve) => (release = resolve));
+      })
+      .catch(() => {
+        // Taken by a tab that found this one silent: follow it, and check that it answers (it may
+        // be the one suspended now).
+        if (request !== lockRequest || !leader) return;
+        leader.pause();
+        leader = undefined;
+        requestLock();
+        sendInterest();
+        checkLeader();
+      });
+  };
+  /** Running again (or for the first time): lead or follow again. */
+  const thaw = () => {
+    if (!shared) return lead();
+    channel = new BroadcastChannel(name);
+    channel.onmessage = receive;
+    requestLock();
+  };
+  thaw();
+  // A visible follower checks that the leader still answers (it answers every interest).
+  const checkLeader = () => {
+    if (leader || frozen || document.visibilityState !== "visible") return;
+    leaderAnswered = false;
+    sendInterest();
+    setTimeout(() => leaderAnswered || leader || frozen || requestLock(true), LEADER_SILENT_MS);
+  };
+  document.addEventListener("visibilitychange", checkLeader);
+  setInterval(() => {
+    if (frozen) return;
+    if (!leader) return document.visibilityState === "visible" ? checkLeader() : sendInterest();
+    // The leader forgets the tabs it no longer hears from.
+    let forgot = false;
+    for (const [other, [, at]] of interests) if (Date.now() - at > TAB_GONE_MS) forgot = interests.delete(other);
+    if (forgot) leader.setPaths(union());
+  }, LEADER_CHECK_MS);
 
-    const receive = ({ data }: MessageEvent<Message>) => {
-      if (!leader) {
-        if (!("tab" in data)) leaderAnswered = true;
-        if ("hello" in data) sendInterest();
-        // What the leader relays, or its answer to this tab's interest.
-        else if (!("tab" in data)) handle(data);
-      } else if ("tab" in data) {
-        heardFrom.set(data.tab, Date.now());
-        if (data.paths) interests.set(data.tab, data.paths);
-        else interests.delete(data.tab);
-        leader.setPaths(union());
-        // The status, and the routes the stream carried already that changed after that tab's data was loaded.
-        if (data.paths) post({ status, paths: leader.missed(data.paths), to: data.tab });
-      }
-    };
-    const relay = (note: Note) => {
-      handle(note);
-      post(note);
-      // Every tab showing those routes is told: its data is as fresh as now, or will be.
-      const now = Date.now();
-      for (const paths of interests.values()) for (const path of note.paths ?? []) if (path in paths) paths[path] = now;
-    };
-    /**
-     * Asks for the lead, waiting for it; or, with `steal`, takes it from a leader that stopped
-     * answering: a page the browser suspended without a `freeze` event (iOS Safari does that to
-     * background tabs) keeps the lock and runs no code.
-     */
-    const requestLock = (steal?: boolean) => {
-      lockRequest?.abort();
-      const request = (lockRequest = new AbortController());
-      navigator.locks
-        .request(name, steal ? { steal } : { signal: request.signal }, () => {
-          // Granted as this tab froze (a steal carries no signal, but its controller is aborted
-          // too): let go at once, for the next tab waiting.
-          if (request.signal.aborted) return;
-          // This tab leads until it goes away; the browser then hands the lock to another tab.
-          leader = connection ??= openSharedConnection(streamUrl, relay);
-          interests.clear();
-          heardFrom.clear();
-          post({ hello: 1 });
-          // Taking over from a leader whose connection the tabs saw: until this one is open, it is reconnecting.
-          const takingOver = status !== "connecting";
-          if (takingOver) leader.pause();
-          // Give the other tabs a moment to say which routes they show, so that the first stream
-          // covers them too, and asks the server what changed for them while no stream carried them.
-          setTimeout(() => leader?.setPaths(union()), takingOver ? TAKEOVER_GATHER_MS : 0);
-          return new Promise<void>((resolve) => (release = resolve));
-        })
-        .catch(() => {
-          // Taken by a tab that found this one silent: follow it, and check that it answers (it may
-          // be the one suspended now).
-          if (request !== lockRequest || !leader) return;
-          leader.pause();
-          leader = undefined;
-          requestLock();
-          sendInterest();
-          checkLeader();
-        });
-    };
-    thaw = () => {
-      channel = new BroadcastChannel(name);
-      channel.onmessage = receive;
-      requestLock();
-    };
-    thaw();
-    // A visible follower checks that the leader still answers (it answers every interest).
-    const checkLeader = () => {
-      if (leader || frozen || document.visibilityState !== "visible") return;
-      leaderAnswered = false;
-      sendInterest();
-      setTimeout(() => leaderAnswered || leader || frozen || requestLock(true), LEADER_SILENT_MS);
-    };
-    document.addEventListener("visibilitychange", checkLeader);
-    setInterval(() => {
-      if (frozen) return;
-      if (!leader) return document.visibilityState === "visible" ? checkLeader() : sendInterest();
-      // The leader forgets the tabs it no longer hears from.
-      let forgot = false;
-      for (const [other, at] of heardFrom) {
-        if (Date.now() - at < TAB_GONE_MS) continue;
-        heardFrom.delete(other);
-        forgot = interests.delete(other) || forgot;
-      }
-      if (forgot) leader.setPaths(union());
-    }, LEADER_CHECK_MS);
-    bye = () => post({ tab, paths: null });
-    // A frozen follower stays in the leader's set, so that the stream still follows its routes when
-    // it comes back, and the leader can say what they missed. (A frozen leader cannot answer the
-    // next leader's `hello`: its routes are followed again once it says what it shows.)
-    freeze = () => {
-      // A message to a page in the back/forward cache would make the browser evict it.
-      channel.close();
-      lockRequest!.abort();
-      leader?.pause();
-      leader = undefined;
-      release();
-    };
-  }
   // A page in the back/forward cache, or one the browser froze in the background, runs no code: it
   // lets go of its stream and lead until it runs again, then catches up on what changed meanwhile.
+  // A frozen follower stays in the leader's set, so that the stream still follows its routes when
+  // it comes back, and the leader can say what they missed. (A frozen leader cannot answer the
+  // next leader's `hello`: its routes are followed again once it says what it shows.)
   // A page that closes keeps the lead until the browser releases it with the page: handing it over
   // at `pagehide` made the next tab open a stream while the whole window was closing.
   const onFreeze = () => {
     if (frozen) return;
-    freeze();
+    // A message to a page in the back/forward cache would make the browser evict it.
+    channel?.close();
+    lockRequest?.abort();
+    leader?.pause();
+    leader = undefined;
+    release();
     frozen = true;
   };
   const onResume = () => {
@@ -230,7 +218,8 @@ function createLiveClient(streamUrl: string): LiveClient {
     thaw();
     sendInterest();
   };
-  addEventListener("pagehide", (event) => (event.persisted ? onFreeze() : bye()));
+  // A closing tab's last word.
+  addEventListener("pagehide", (event) => (event.persisted ? onFreeze() : post({ tab, paths: null })));
   addEventListener("pageshow", onResume);
   document.addEventListener("freeze", onFreeze);
   document.addEventListener("resume", onResume);
