@@ -4,7 +4,11 @@ export async function openChat(page: Page, base: string): Promise<void> {
   await page.goto(`${base}/chat`);
   await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
   // Hydrated: the injected hook has opened the stream.
-  // Remix's router, or React Router's.
+  await waitForRouter(page);
+}
+
+/** The page has hydrated: Remix's router, or React Router's, is there. */
+export async function waitForRouter(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const globals = window as { __remixRouter?: unknown; __reactRouterDataRouter?: unknown };
     return globals.__remixRouter !== undefined || globals.__reactRouterDataRouter !== undefined;

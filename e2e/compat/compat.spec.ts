@@ -8,10 +8,15 @@ import { stripVTControlCharacters } from "node:util";
 import { expect, test } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
-import { liveStats, openChat, postFrom, streamHead } from "./checks";
+import { liveStats, openChat, postFrom, streamHead, waitForRouter } from "./checks";
 import { abandonStreams } from "../abandoned-streams";
 import { holdRequests, isLiveStream } from "../held-requests";
+import { revalidationsOf } from "../revalidations";
+import { startStreamCutter } from "../stream-cutter";
 import { watchEnd } from "../stream-end";
+
+/** The browser's one live stream, for every live route of the app. */
+const SHARED_STREAM = "/__remix-live/stream";
 
 for (const cell of CELLS) {
   test.describe(cell.name, () => {
@@ -182,16 +187,87 @@ for (const cell of CELLS) {
       expect(server.output()).not.toContain("optimized dependencies changed");
     });
 
-    test("a message posted after the page's loaders ran, before its stream joined, shows once the stream joins", async ({ browser, request }) => {
+    test("a message posted after the page's loaders ran, before its stream joined, shows once the stream joins, for one revalidation", async ({ browser, request }) => {
       const context = await browser.newContext();
       const page = await context.newPage();
       const stream = await holdRequests(page, isLiveStream);
+      const runs = revalidationsOf(page, "/chat");
       await openChat(page, server.url);
       await stream.asked;
       const text = `while loading on ${cell.name} ${Date.now()}`;
       expect((await request.post(`${server.url}/chat`, { form: { message: text } })).ok()).toBe(true);
       stream.release();
       await expect(page.getByRole("list", { name: "Messages" })).toContainText(text);
+      await expect.poll(() => runs.answered).toBe(1);
+      expect(runs).toHaveLength(1);
+      await context.close();
+    });
+
+    test("a client-side navigation into a live route catches up on what was emitted before its stream joined", async ({ browser, request }) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await waitForRouter(page);
+      const stream = await holdRequests(page, isLiveStream);
+      const runs = revalidationsOf(page, "/chat");
+      await page.getByRole("link", { name: "Chat" }).click();
+      await stream.asked;
+      const text = `while navigating on ${cell.name} ${Date.now()}`;
+      expect((await request.post(`${server.url}/chat`, { form: { message: text } })).ok()).toBe(true);
+      await expect(page.getByRole("list", { name: "Messages" })).not.toContainText(text);
+      stream.release();
+      await expect(page.getByRole("list", { name: "Messages" })).toContainText(text);
+      // The navigation's own load, then one catch-up.
+      await expect.poll(() => runs.answered).toBe(2);
+      expect(runs).toHaveLength(2);
+      await context.close();
+    });
+
+    test("the tab that posts re-runs its loader once for its post, even when its echo arrives late; another tab once; a quiet load none", async ({ browser, request }) => {
+      const network = await startStreamCutter(server.url, SHARED_STREAM);
+      const context = await browser.newContext();
+      try {
+        const [writer, reader] = [await context.newPage(), await context.newPage()];
+        const writerRuns = revalidationsOf(writer, "/chat");
+        const readerRuns = revalidationsOf(reader, "/chat");
+        for (const page of [writer, reader]) await openChat(page, network.url);
+        await expect.poll(async () => (await liveStats(server.url)).channels.chat).toBe(1);
+
+        // The stream's events are held back until the writer's revalidation after its action is
+        // done: its echo arrives late, as through a slow network or a busy broker.
+        network.hold();
+        const text = `from the writer on ${cell.name} ${Date.now()}`;
+        await postFrom(writer, text);
+        await expect(writer.getByRole("list", { name: "Messages" })).toContainText(text);
+        await expect.poll(() => writerRuns.answered).toBe(1); // after the action
+        network.release();
+        await expect(reader.getByRole("list", { name: "Messages" })).toContainText(text);
+        await expect.poll(() => readerRuns.answered).toBe(1);
+
+        // A change from elsewhere reaches both tabs. Had the echo re-run the writer's loader, that run
+        // would have come with the reader's, before this one, and the writer's count would be one higher.
+        const later = `from elsewhere on ${cell.name} ${Date.now()}`;
+        expect((await request.post(`${server.url}/chat`, { form: { message: later } })).ok()).toBe(true);
+        for (const page of [writer, reader]) await expect(page.getByRole("list", { name: "Messages" })).toContainText(later);
+        await expect.poll(() => [writerRuns.answered, readerRuns.answered]).toEqual([2, 2]);
+        expect([writerRuns.length, readerRuns.length]).toEqual([2, 2]);
+      } finally {
+        await context.close();
+        await network.close();
+      }
+    });
+
+    test("a burst of 100 emits in 100 ms re-runs each tab's loader at most twice, and every tab ends on the last message", async ({ browser, request }) => {
+      const context = await browser.newContext();
+      const tabs = [await context.newPage(), await context.newPage(), await context.newPage()];
+      for (const page of tabs) await openChat(page, server.url);
+      await expect.poll(async () => (await liveStats(server.url)).channels.chat).toBe(1);
+      const runs = tabs.map((page) => revalidationsOf(page, "/chat"));
+      const label = `burst on ${cell.name} ${Date.now()}`;
+      expect((await request.post(`${server.url}/emit`, { form: { channel: "chat", label, count: "100", over: "100" } })).ok()).toBe(true);
+      for (const page of tabs) await expect(page.getByRole("list", { name: "Messages" })).toContainText(`${label} #100`);
+      // The last message is on screen: the run after the burst has happened; anything later would be a third.
+      for (const tabRuns of runs) expect(tabRuns.length).toBeLessThanOrEqual(2);
       await context.close();
     });
 

@@ -1,0 +1,33 @@
+import type { Page, Request } from "@playwright/test";
+
+/** The data requests a page made for revalidations, and how many of them have been answered. */
+export type Revalidations = Array<string | null> & { answered: number };
+
+/**
+ * The revalidations `page` makes of the page at `path`, counted when each data request is sent:
+ * with single fetch (and React Router), one `<path>.data` request per revalidation, recorded with
+ * its `_routes` (`null` when every loader of the page ran for it); without it, one `<path>?_data=<route
+ * id>` request per loader, recorded with that route id. `answered` counts those whose answer has
+ * been read (or that failed): their loaders ran before anything that happens next.
+ */
+export function revalidationsOf(page: Page, path: string): Revalidations {
+  let answered = 0;
+  // Not enumerable, so `toEqual` compares the routes only.
+  const seen = Object.defineProperty([] as Array<string | null>, "answered", { get: () => answered }) as Revalidations;
+  const routesOf = (request: Request): string | null | undefined => {
+    const url = new URL(request.url());
+    if (request.method() !== "GET") return undefined;
+    if (url.pathname === `${path}.data`) return url.searchParams.get("_routes");
+    return url.pathname === path ? (url.searchParams.get("_data") ?? undefined) : undefined;
+  };
+  page.on("request", (request) => {
+    const routes = routesOf(request);
+    if (routes !== undefined) seen.push(routes);
+  });
+  const answer = (request: Request) => {
+    if (routesOf(request) !== undefined) answered += 1;
+  };
+  page.on("requestfinished", answer);
+  page.on("requestfailed", answer);
+  return seen;
+}
