@@ -5,24 +5,34 @@ import { afterEach, beforeEach, expect, test, vi } from "vitest";
 // a lock manager that grants one lock at a time, as the Web Locks API does. The tests play the server.
 type LiveClientModule = typeof import("./live-client.js");
 
-let streams: Array<{ url: string; push(text: string): void }>;
+let streams: Array<{ url: string; push(text: string): void; aborted(): boolean }>;
 /** Each test's own stream URL, so that the tabs of earlier tests (still running) never hear these. */
 let streamUrl: string;
 let tests = 0;
 
+/**
+ * A lock manager that grants one lock at a time, in order, as the Web Locks API does; a request
+ * with `steal` takes the lock at once, and the holder's request rejects.
+ */
 function fakeLocks() {
   const waiting = new Map<string, Array<() => void>>();
-  const held = new Set<string>();
-  const grant = (name: string, callback: () => unknown): Promise<void> => {
-    held.add(name);
-    return Promise.resolve(callback()).finally(() => {
-      held.delete(name);
-      waiting.get(name)?.shift()?.();
-    }) as Promise<void>;
-  };
+  /** Each held lock's holder: rejecting it takes the lock away. */
+  const holders = new Map<string, (error: unknown) => void>();
+  const grant = (name: string, callback: () => unknown) =>
+    new Promise<void>((resolve, reject) => {
+      holders.set(name, reject);
+      Promise.resolve(callback())
+        .then(() => resolve(), reject)
+        .finally(() => {
+          if (holders.get(name) !== reject) return;
+          holders.delete(name);
+          waiting.get(name)?.shift()?.();
+        });
+    });
   return {
-    request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<void> {
-      if (!held.has(name)) return grant(name, callback);
+    request(name: string, options: { signal?: AbortSignal; steal?: boolean }, callback: () => unknown): Promise<void> {
+      if (options.steal) holders.get(name)?.(new DOMException("stolen", "AbortError"));
+      if (options.steal || !holders.has(name)) return grant(name, callback);
       return new Promise<void>((resolve, reject) => {
         const queue = waiting.get(name) ?? [];
         waiting.set(name, queue);
@@ -48,7 +58,11 @@ beforeEach(() => {
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
     init.signal.addEventListener("abort", () => controller.error(new DOMException("aborted", "AbortError")));
-    streams.push({ url: decodeURIComponent(url).replace(streamUrl, "/s"), push: (text) => controller.enqueue(new TextEncoder().encode(text)) });
+    streams.push({
+      url: decodeURIComponent(url).replace(streamUrl, "/s"),
+      push: (text) => controller.enqueue(new TextEncoder().encode(text)),
+      aborted: () => init.signal.aborted,
+    });
     return new Response(body, { headers: { "Content-Type": "text/event-stream" } });
   });
 });
@@ -162,4 +176,50 @@ test("a tab the leader no longer hears from (it crashed, or the browser discarde
   } finally {
     vi.useRealTimers();
   }
+});
+
+test("a leader that stops answering (suspended without a freeze event, as iOS Safari does) loses the lead to a visible tab after 3 s, whose stream asks what its routes missed", async () => {
+  // The tabs' channels, in the order they open; a suspended one neither hears nor says anything.
+  const channels: Array<BroadcastChannel & { suspended?: boolean }> = [];
+  class SuspendableChannel extends BroadcastChannel {
+    suspended = false;
+    constructor(name: string) {
+      super(name);
+      channels.push(this);
+    }
+    override postMessage(message: unknown): void {
+      if (!this.suspended) super.postMessage(message);
+    }
+    override set onmessage(handler: ((event: MessageEvent) => void) | null) {
+      super.onmessage = (event: MessageEvent) => this.suspended || handler?.(event);
+    }
+  }
+  vi.stubGlobal("BroadcastChannel", SuspendableChannel);
+  const [first, second] = [await openTab(), await openTab()];
+  follow(first, "/chat/stream", 0);
+  await vi.waitFor(() => expect(streams).toHaveLength(1));
+  streams[0]!.push(CHAT_ROUTES);
+  const secondTold = follow(second, "/chat/stream", 5_000);
+  await vi.waitFor(() => expect(second.getLiveClient(streamUrl).status()).toBe("open"));
+
+  channels[0]!.suspended = true;
+  vi.useFakeTimers({ toFake: ["setTimeout"] });
+  try {
+    // Shown, the second tab checks that the leader answers.
+    document.dispatchEvent(new Event("visibilitychange"));
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(streams).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(300);
+  } finally {
+    vi.useRealTimers();
+  }
+  // The second tab leads: the first stepped down and closed its stream, and the new stream asks
+  // about the second tab's data.
+  expect(streams[0]!.aborted()).toBe(true);
+  expect(streams).toHaveLength(2);
+  expect(streams[1]!.url).toMatch(/^\/s\?route=\/chat\/stream&age=5\d\d\d$/);
+  streams[1]!.push(`event: routes\ndata: {"heartbeat":15000,"routes":{"/chat/stream":["chat"]},"changed":{"/chat/stream":1000}}\n\n`);
+  await vi.waitFor(() => expect(secondTold).toEqual(["run"]));
+  streams[1]!.push("data: chat\n\n");
+  await vi.waitFor(() => expect(secondTold).toEqual(["run", "run"]));
 });
