@@ -35,14 +35,22 @@ for (const [broker, liveUrl] of Object.entries(BROKERS)) {
       await Promise.all([a?.stop(), b?.stop()]);
     });
 
-    test("a message posted on instance A appears in a browser connected to instance B", async ({ browser }) => {
+    test("a message posted on instance A appears in a browser connected to instance B; the writer re-runs its loaders once for its post (its echo comes back through the broker), the other browser once", async ({ browser, request }) => {
       const onA = await openChat(browser, a);
       const onB = await openChat(browser, b);
+      const [runsOnA, runsOnB] = [revalidationsOf(onA, "/chat"), revalidationsOf(onB, "/chat")];
       const text = uniqueText(`via ${broker}`);
       await onA.getByRole("textbox", { name: "Message", exact: true }).fill(text);
       await onA.getByRole("button", { name: "Send" }).click();
       await expect(messageList(onB).getByText(text)).toBeVisible({ timeout: 2_000 });
       await expect(messageList(onA).getByText(text)).toBeVisible({ timeout: 2_000 });
+      await expect.poll(() => [runsOnA.answered, runsOnB.answered]).toEqual([1, 1]);
+      // A change from elsewhere reaches both. Had the writer's echo re-run its loaders, that run
+      // would have come before this one, and its count would be one higher.
+      const later = await postToChat(request, `later, via ${broker}`, b.url);
+      for (const page of [onA, onB]) await expect(messageList(page).getByText(later)).toBeVisible({ timeout: 2_000 });
+      await expect.poll(() => [runsOnA.answered, runsOnB.answered]).toEqual([2, 2]);
+      expect([runsOnA.length, runsOnB.length]).toEqual([2, 2]);
       await onA.context().close();
       await onB.context().close();
     });
