@@ -184,6 +184,23 @@ test("a client-side navigation into a live route catches up on what was emitted 
   await expectFollowers(request, "chat", 0);
 });
 
+test("a navigation through a <Link prefetch> shows what was emitted between the prefetch and the navigation", async ({ browser, request }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/");
+  await waitForHydration(page);
+  const link = page.getByRole("link", { name: "the chat" });
+  // Hovering the link prefetches the chat's data (and its modules).
+  const prefetched = page.waitForResponse((response) => response.request().resourceType() !== "fetch" && /\/chat\.data/.test(response.url()));
+  await link.hover();
+  await prefetched;
+  const text = await postToChat(request, "after the prefetch");
+  await link.click();
+  await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
+
 test("a tab that opens a page another tab's stream carries already catches up on what it missed while loading, and only that tab", async ({ browser, request }) => {
   const context = await browser.newContext();
   const [first, third] = [await context.newPage(), await context.newPage()];

@@ -8,7 +8,7 @@ export default function Index() {
     <main>
       <h1>remix-live playground</h1>
       <p>
-        Open <Link to="/chat">the chat</Link> in two tabs and send a message from one of them.
+        Open <Link to="/chat" prefetch="intent">the chat</Link> in two tabs and send a message from one of them.
       </p>
       <p>
         <Link to="/rooms">Rooms</Link> follow one channel per room (<code>room:$roomId</code>), and a private room
