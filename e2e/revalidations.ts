@@ -7,8 +7,9 @@ export type Revalidations = Array<string | null> & { answered: number };
  * The revalidations `page` makes of the page at `path`, counted when each data request is sent:
  * with single fetch (and React Router), one `<path>.data` request per revalidation, recorded with
  * its `_routes` (`null` when every loader of the page ran for it); without it, one `<path>?_data=<route
- * id>` request per loader, recorded with that route id. `answered` counts those whose answer has
- * been read (or that failed): their loaders ran before anything that happens next.
+ * id>` request per loader, recorded with that route id (not for the index path `/`, whose data
+ * requests React Router names `/_root.data`). `answered` counts those whose answer has been read
+ * (or that failed): their loaders ran before anything that happens next.
  */
 export function revalidationsOf(page: Page, path: string): Revalidations {
   let answered = 0;
@@ -16,7 +17,8 @@ export function revalidationsOf(page: Page, path: string): Revalidations {
   const seen = Object.defineProperty([] as Array<string | null>, "answered", { get: () => answered }) as Revalidations;
   const routesOf = (request: Request): string | null | undefined => {
     const url = new URL(request.url());
-    if (request.method() !== "GET") return undefined;
+    // Remix's loads are fetch() requests; a `<Link prefetch>`'s `<link rel=prefetch>` is not one.
+    if (request.method() !== "GET" || request.resourceType() !== "fetch") return undefined;
     if (url.pathname === `${path}.data`) return url.searchParams.get("_routes");
     return url.pathname === path ? (url.searchParams.get("_data") ?? undefined) : undefined;
   };

@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
 import { liveStats, openChat, postFrom, streamHead, waitForRouter } from "./checks";
@@ -182,6 +182,8 @@ for (const cell of CELLS) {
       const text = `hello from ${cell.name} ${Date.now()}`;
       await postFrom(writer, text);
       await expect(reader.getByRole("list", { name: "Messages" })).toContainText(text);
+      // Still one: neither tab opened a stream of its own meanwhile.
+      expect(await chatFollowers()).toBe(1);
       await context.close();
       // Vite knew remix-live/react from the start: no page was reloaded to re-optimize dependencies.
       expect(server.output()).not.toContain("optimized dependencies changed");
@@ -199,7 +201,10 @@ for (const cell of CELLS) {
       stream.release();
       await expect(page.getByRole("list", { name: "Messages" })).toContainText(text);
       await expect.poll(() => runs.answered).toBe(1);
-      expect(runs).toHaveLength(1);
+      // The next message costs one run: a second catch-up would have come before it.
+      await postAndSee(request, page, "after the catch-up");
+      await expect.poll(() => runs.answered).toBe(2);
+      expect(runs).toHaveLength(2);
       await context.close();
     });
 
@@ -217,7 +222,29 @@ for (const cell of CELLS) {
       await expect(page.getByRole("list", { name: "Messages" })).not.toContainText(text);
       stream.release();
       await expect(page.getByRole("list", { name: "Messages" })).toContainText(text);
-      // The navigation's own load, then one catch-up.
+      // The navigation's own load, then one catch-up; the next message, one more.
+      await expect.poll(() => runs.answered).toBe(2);
+      await postAndSee(request, page, "after the catch-up");
+      await expect.poll(() => runs.answered).toBe(3);
+      expect(runs).toHaveLength(3);
+      await context.close();
+    });
+
+    test("a client-side navigation into a live route counts its data as of the navigation: a change made before it costs no catch-up", async ({ browser, request }) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await waitForRouter(page);
+      // Changed after the document loaded, before the navigation asked for the chat's data.
+      const before = `before navigating on ${cell.name} ${Date.now()}`;
+      expect((await request.post(`${server.url}/chat`, { form: { message: before } })).ok()).toBe(true);
+      const runs = revalidationsOf(page, "/chat");
+      await page.getByRole("link", { name: "Chat" }).click();
+      await expect(page.getByRole("list", { name: "Messages" })).toContainText(before);
+      await expect.poll(async () => (await liveStats(server.url)).channels.chat).toBe(1);
+      // Had the client taken the chat's data for the document's, it would have caught up once on
+      // joining, before this message's run.
+      await postAndSee(request, page, "after the navigation");
       await expect.poll(() => runs.answered).toBe(2);
       expect(runs).toHaveLength(2);
       await context.close();
@@ -268,6 +295,14 @@ for (const cell of CELLS) {
       for (const page of tabs) await expect(page.getByRole("list", { name: "Messages" })).toContainText(`${label} #100`);
       // The last message is on screen: the run after the burst has happened; anything later would be a third.
       for (const tabRuns of runs) expect(tabRuns.length).toBeLessThanOrEqual(2);
+      // One message after the burst costs each tab one run more: a third run for the burst would
+      // have come before it.
+      const counts = runs.map((tabRuns) => tabRuns.length);
+      const after = `after the burst on ${cell.name} ${Date.now()}`;
+      expect((await request.post(`${server.url}/chat`, { form: { message: after } })).ok()).toBe(true);
+      for (const page of tabs) await expect(page.getByRole("list", { name: "Messages" })).toContainText(after);
+      await expect.poll(() => runs.map((tabRuns) => tabRuns.answered)).toEqual(counts.map((count) => count + 1));
+      expect(runs.map((tabRuns) => tabRuns.length)).toEqual(counts.map((count) => count + 1));
       await context.close();
     });
 
@@ -371,6 +406,14 @@ for (const cell of CELLS) {
       });
     }
   });
+}
+
+/** Posts a chat message from outside the browser, and waits until `page` shows it. */
+async function postAndSee(request: APIRequestContext, page: Page, label: string): Promise<void> {
+  const text = `${label} ${Date.now()}`;
+  const base = new URL(page.url()).origin;
+  expect((await request.post(`${base}/chat`, { form: { message: text } })).ok()).toBe(true);
+  await expect(page.getByRole("list", { name: "Messages" })).toContainText(text);
 }
 
 /** The status `url` answers with, or the code of the error that kept it from answering (`ECONNREFUSED`). */

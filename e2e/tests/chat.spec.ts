@@ -193,9 +193,12 @@ test("a navigation through a <Link prefetch> shows what was emitted between the 
   // Hovering the link prefetches the chat's data (and its modules).
   const prefetched = page.waitForResponse((response) => response.request().resourceType() !== "fetch" && /\/chat\.data/.test(response.url()));
   await link.hover();
-  await prefetched;
+  const prefetchUrl = (await prefetched).url();
   const text = await postToChat(request, "after the prefetch");
+  const navigationData = page.waitForRequest((request) => request.resourceType() === "fetch" && /\/chat\.data/.test(request.url()));
   await link.click();
+  // The navigation asks for what was prefetched: the browser could answer it from the prefetch.
+  expect((await navigationData).url()).toBe(prefetchUrl);
   await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
   await context.close();
   await expectFollowers(request, "chat", 0);
