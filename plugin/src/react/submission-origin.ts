@@ -1,5 +1,5 @@
 import { ORIGIN_HEADER } from "../shared/emit-origin.js";
-import { noteDataRequest } from "./load-times.js";
+import { isRemixData, noteDataRequest } from "./load-times.js";
 
 /**
  * Marks this tab's submissions (Remix's action requests, `<Form>` and fetchers alike: same-origin
@@ -24,8 +24,8 @@ export function tagSubmissions(): void {
     try {
       const method = init?.method ?? request?.method ?? "GET";
       const url = new URL(request?.url ?? String(input), location.href);
-      // Remix's own data requests only (`?_data=`, or `.data` with single fetch): loads, and submissions.
-      if (url.origin === location.origin && (url.searchParams.has("_data") || url.pathname.endsWith(".data"))) {
+      // Remix's own data requests only: loads, and submissions.
+      if (isRemixData(url)) {
         if (/^(get|head)$/i.test(method)) noteDataRequest(url);
         else {
           const now = Date.now();
