@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export async function openChat(page: Page, base: string): Promise<void> {
   await page.goto(`${base}/chat`);
@@ -13,6 +13,15 @@ export async function waitForRouter(page: Page): Promise<void> {
     const globals = window as { __remixRouter?: unknown; __reactRouterDataRouter?: unknown };
     return globals.__remixRouter !== undefined || globals.__reactRouterDataRouter !== undefined;
   });
+}
+
+export function messageList(page: Page) {
+  return page.getByRole("list", { name: "Messages" });
+}
+
+/** Posts a chat message to the app at `base` from outside any browser. */
+export async function postMessage(request: APIRequestContext, base: string, text: string): Promise<void> {
+  expect((await request.post(`${base}/chat`, { form: { message: text } })).ok()).toBe(true);
 }
 
 export async function postFrom(page: Page, text: string): Promise<void> {
