@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export async function openChat(page: Page, base: string): Promise<void> {
   await page.goto(`${base}/chat`);
@@ -7,8 +7,16 @@ export async function openChat(page: Page, base: string): Promise<void> {
   await waitForRouter(page);
 }
 
+/** The app's index page, hydrated, in a browser context of its own. */
+export async function openHome(browser: Browser, base: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${base}/`);
+  await waitForRouter(page);
+  return page;
+}
+
 /** The page has hydrated: Remix's router, or React Router's, is there. */
-export async function waitForRouter(page: Page): Promise<void> {
+async function waitForRouter(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const globals = window as { __remixRouter?: unknown; __reactRouterDataRouter?: unknown };
     return globals.__remixRouter !== undefined || globals.__reactRouterDataRouter !== undefined;

@@ -8,7 +8,7 @@ import { stripVTControlCharacters } from "node:util";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
-import { liveStats, messageList, openChat, postFrom, postMessage, streamHead, waitForRouter } from "./checks";
+import { liveStats, messageList, openChat, openHome, postFrom, postMessage, streamHead } from "./checks";
 import { abandonStreams } from "../abandoned-streams";
 import { holdRequests, isLiveStream } from "../held-requests";
 import { revalidationsOf } from "../revalidations";
@@ -29,6 +29,8 @@ for (const cell of CELLS) {
     test.afterAll(async () => {
       await server?.stop();
     });
+    /** How many streams of the cell's server follow the chat. */
+    const chatFollowers = async () => (await liveStats(server.url)).channels.chat;
 
     test("runs the versions and flags it names", () => {
       const dir = cellDir(cell);
@@ -177,7 +179,6 @@ for (const cell of CELLS) {
       await openChat(reader, server.url);
       await openChat(writer, server.url);
       // The browser's one stream follows the chat before anything is posted.
-      const chatFollowers = async () => (await liveStats(server.url)).channels.chat;
       await expect.poll(chatFollowers).toBe(1);
       const text = `hello from ${cell.name} ${Date.now()}`;
       await postFrom(writer, text);
@@ -209,10 +210,7 @@ for (const cell of CELLS) {
     });
 
     test("a client-side navigation into a live route catches up on what was emitted before its stream joined", async ({ browser, request }) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(`${server.url}/`);
-      await waitForRouter(page);
+      const page = await openHome(browser, server.url);
       const stream = await holdRequests(page, isLiveStream);
       const runs = revalidationsOf(page, "/chat");
       await page.getByRole("link", { name: "Chat" }).click();
@@ -227,27 +225,24 @@ for (const cell of CELLS) {
       await postAndSee(request, page, "after the catch-up");
       await expect.poll(() => runs.answered).toBe(3);
       expect(runs).toHaveLength(3);
-      await context.close();
+      await page.context().close();
     });
 
     test("a client-side navigation into a live route counts its data as of the navigation: a change made before it costs no catch-up", async ({ browser, request }) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(`${server.url}/`);
-      await waitForRouter(page);
+      const page = await openHome(browser, server.url);
       // Changed after the document loaded, before the navigation asked for the chat's data.
       const before = `before navigating on ${cell.name} ${Date.now()}`;
       await postMessage(request, server.url, before);
       const runs = revalidationsOf(page, "/chat");
       await page.getByRole("link", { name: "Chat" }).click();
       await expect(messageList(page)).toContainText(before);
-      await expect.poll(async () => (await liveStats(server.url)).channels.chat).toBe(1);
+      await expect.poll(chatFollowers).toBe(1);
       // Had the client taken the chat's data for the document's, it would have caught up once on
       // joining, before this message's run.
       await postAndSee(request, page, "after the navigation");
       await expect.poll(() => runs.answered).toBe(2);
       expect(runs).toHaveLength(2);
-      await context.close();
+      await page.context().close();
     });
 
     test("the tab that posts re-runs its loader once for its post, even when its echo arrives late; another tab once; a quiet load none", async ({ browser, request }) => {
@@ -258,7 +253,7 @@ for (const cell of CELLS) {
         const writerRuns = revalidationsOf(writer, "/chat");
         const readerRuns = revalidationsOf(reader, "/chat");
         for (const page of [writer, reader]) await openChat(page, network.url);
-        await expect.poll(async () => (await liveStats(server.url)).channels.chat).toBe(1);
+        await expect.poll(chatFollowers).toBe(1);
 
         // The stream's events are held back until the writer's revalidation after its action is
         // done: its echo arrives late, as through a slow network or a busy broker.
@@ -288,7 +283,7 @@ for (const cell of CELLS) {
       const context = await browser.newContext();
       const tabs = [await context.newPage(), await context.newPage(), await context.newPage()];
       for (const page of tabs) await openChat(page, server.url);
-      await expect.poll(async () => (await liveStats(server.url)).channels.chat).toBe(1);
+      await expect.poll(chatFollowers).toBe(1);
       // One message first, so that a dev server has compiled what a revalidation needs before the
       // burst: a first compile stalls the server, and with it the burst (two bursts, then).
       const warmUp = `before the burst on ${cell.name} ${Date.now()}`;
