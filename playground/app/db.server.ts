@@ -15,7 +15,7 @@ function open(): Database.Database {
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL lets several server processes (dev and build side by side, or many instances) share the file.
-  db.pragma("journal_mode = WAL");
+  useWal(db);
   // Commits wait for no disk flush (WAL stays consistent; a power cut may lose the last ones), as
   // most SQLite web apps run: a request never stalls the server on a slow disk.
   db.pragma("synchronous = NORMAL");
@@ -51,6 +51,23 @@ function open(): Database.Database {
     INSERT OR IGNORE INTO room_members (room_id, user) VALUES (3, 'alice');
   `);
   return db;
+}
+
+/**
+ * Switches the file to WAL. Two processes opening a new file at once (instances started together)
+ * both try; SQLite answers the one that finds the file busy with SQLITE_BUSY at once, without
+ * waiting, and that process would exit. It tries again, for up to five seconds.
+ */
+function useWal(db: Database.Database): void {
+  for (let tries = 1; ; tries++) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || tries === 50) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
 }
 
 // One connection per process, kept across dev-server module reloads.
