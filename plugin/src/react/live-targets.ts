@@ -12,7 +12,7 @@ interface ShouldRevalidateArgs {
 }
 type ShouldRevalidate<Args extends ShouldRevalidateArgs> = (args: Args) => boolean;
 
-/** `null`: no live revalidation is running, or one for every route (after a reconnect). */
+/** `null`: no live revalidation is running. */
 let targets: ReadonlySet<string> | null = null;
 
 export function setLiveTargets(next: ReadonlySet<string> | null): void {

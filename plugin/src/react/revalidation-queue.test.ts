@@ -37,9 +37,9 @@ const TRAILING_QUIET = 300;
 
 test("events that arrive within the window (several live routes hearing one change) cause one revalidation", () => {
   const revalidator = fakeRevalidator();
-  queue.requestRevalidation();
+  queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(14);
-  queue.requestRevalidation();
+  queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(WINDOW - 15);
   expect(revalidator.calls).toBe(0);
   vi.advanceTimersByTime(1);
@@ -52,7 +52,7 @@ test("events that arrive within the window (several live routes hearing one chan
 test("a burst of 100 events in 100 ms causes two revalidations: one soon after it starts, one after it ends", () => {
   const revalidator = fakeRevalidator();
   for (let t = 0; t < 100; t++) {
-    queue.requestRevalidation();
+    queue.requestRevalidation("routes/a");
     vi.advanceTimersByTime(1);
     if (revalidator.state === "loading" && t === 70) revalidator.finish();
   }
@@ -69,10 +69,10 @@ test("a burst of 100 events in 100 ms causes two revalidations: one soon after i
 
 test("events during a revalidation never restart it, and cause exactly one more after it ends", () => {
   const revalidator = fakeRevalidator();
-  queue.requestRevalidation();
+  queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
-  for (let i = 0; i < 10; i++) queue.requestRevalidation();
+  for (let i = 0; i < 10; i++) queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(1);
   revalidator.finish();
@@ -85,12 +85,12 @@ test("events during a revalidation never restart it, and cause exactly one more 
 
 test("under events that never pause, the next revalidation still starts within a second of the last", () => {
   const revalidator = fakeRevalidator();
-  queue.requestRevalidation();
+  queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(WINDOW);
   revalidator.finish();
   let waited = 0;
   while (revalidator.calls === 1 && waited < 5_000) {
-    queue.requestRevalidation();
+    queue.requestRevalidation("routes/a");
     vi.advanceTimersByTime(10);
     waited += 10;
   }
@@ -112,8 +112,8 @@ test("nothing revalidates while the browser is offline; what was pending runs on
   const navigator = { onLine: false };
   vi.stubGlobal("navigator", navigator);
   vi.stubGlobal("addEventListener", window.addEventListener.bind(window));
-  queue.requestRevalidation();
-  queue.requestRevalidation();
+  queue.requestRevalidation("routes/a");
+  queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(0);
   navigator.onLine = true;
@@ -133,11 +133,29 @@ test("events heard while a navigation loads wait, and run once it is done (a lay
   expect(revalidator.calls).toBe(1);
 });
 
-test("events heard while this tab's submission waits for its action are covered by Remix's revalidation after it", () => {
+/** Remix asks the server for `routeId`'s data now (a navigation, a submission's revalidation). */
+async function remixLoads(routeId: string): Promise<void> {
+  const { noteDataRequest } = await import("./load-times.js");
+  vi.advanceTimersByTime(1);
+  noteDataRequest(new URL(`http://app.test/page.data?_routes=${encodeURIComponent(routeId)}`));
+}
+
+test("events heard while this tab's submission waits for its action are covered by Remix's revalidation after it", async () => {
   const revalidator = fakeRevalidator();
   queue.setActivity("submitting");
   queue.requestRevalidation("routes/chat");
   queue.setActivity("loading"); // Remix revalidates after the action
+  await remixLoads("routes/chat");
+  queue.setActivity("idle");
+  vi.advanceTimersByTime(10 * WINDOW);
+  expect(revalidator.calls).toBe(0);
+});
+
+test("they are covered as well when React never rendered the loading state (an idle overtook it)", async () => {
+  const revalidator = fakeRevalidator();
+  queue.setActivity("submitting");
+  queue.requestRevalidation("routes/chat");
+  await remixLoads("routes/chat");
   queue.setActivity("idle");
   vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(0);
@@ -152,14 +170,35 @@ test("when Remix does not revalidate after the action (an action error), the eve
   expect(revalidator.calls).toBe(1);
 });
 
-test("the echo of this tab's own submission that Remix revalidated after (even one through a slow broker) runs nothing; other writers' events still do", () => {
+test("an event heard after Remix asked for the route's data still runs: the request may have read the data before the change", async () => {
   const revalidator = fakeRevalidator();
-  queue.requestRevalidation("routes/chat", true);
-  vi.advanceTimersByTime(10 * WINDOW);
-  expect(revalidator.calls).toBe(0);
-  queue.requestRevalidation("routes/chat"); // another writer's change
+  queue.setActivity("loading");
+  await remixLoads("routes/chat");
+  vi.advanceTimersByTime(1);
+  queue.requestRevalidation("routes/chat");
+  queue.setActivity("idle");
   vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
+});
+
+test("after a navigation, only the routes it did not load re-run for what they heard meanwhile", async () => {
+  const { liveShouldRevalidate } = await import("./live-targets.js");
+  const revalidator = fakeRevalidator();
+  const original = revalidator.revalidate;
+  let targeted: boolean[] = [];
+  revalidator.revalidate = () => {
+    targeted = ["routes/rooms", "routes/rooms.$id"].map((id) => liveShouldRevalidate(id)({ defaultShouldRevalidate: true }));
+    original();
+  };
+  queue.trackRevalidator({ ...revalidator });
+  queue.setActivity("loading");
+  queue.requestRevalidation("routes/rooms");
+  queue.requestRevalidation("routes/rooms.$id");
+  await remixLoads("routes/rooms.$id"); // the layout stays: the navigation does not re-run it
+  queue.setActivity("idle");
+  vi.advanceTimersByTime(WINDOW);
+  expect(revalidator.calls).toBe(1);
+  expect(targeted).toEqual([true, false]);
 });
 
 test("a revalidation Remix never shows as loading (nothing to load) does not stop later ones", () => {
@@ -174,7 +213,7 @@ test("a revalidation Remix never shows as loading (nothing to load) does not sto
   expect(revalidator.calls).toBe(2);
 });
 
-test("a revalidation is for the routes that heard events since the last one, or for every route after an untargeted event", async () => {
+test("a revalidation is for the routes that heard events since the last one", async () => {
   const { liveShouldRevalidate } = await import("./live-targets.js");
   const seen: Array<[boolean, boolean]> = [];
   const revalidator = fakeRevalidator();
@@ -188,7 +227,8 @@ test("a revalidation is for the routes that heard events since the last one, or 
   queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(WINDOW);
   revalidator.finish();
-  queue.requestRevalidation();
+  queue.requestRevalidation("root");
+  queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(TRAILING_QUIET);
   expect(seen).toEqual([
     [true, false],
@@ -199,9 +239,9 @@ test("a revalidation is for the routes that heard events since the last one, or 
 test("remixLive({ coalesceWindow }) sets the window: 200 ms gathers what comes within 200 ms into one revalidation", () => {
   queue.setCoalesceWindow(200);
   const revalidator = fakeRevalidator();
-  queue.requestRevalidation();
+  queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(150);
-  queue.requestRevalidation();
+  queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(49);
   expect(revalidator.calls).toBe(0);
   vi.advanceTimersByTime(1);

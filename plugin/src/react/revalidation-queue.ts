@@ -1,5 +1,5 @@
 import { setLiveTargets } from "./live-targets.js";
-import { settleSubmissions } from "./submission-origin.js";
+import { dataLoadedAt } from "./load-times.js";
 
 /**
  * Coalesces invalidations into as few loader revalidations as possible, without delaying the
@@ -16,6 +16,9 @@ import { settleSubmissions } from "./submission-origin.js";
  *   up to 200 ms apart in the e2e burst), so a burst costs two revalidations: one soon after it
  *   starts, one after it ends. Under a steady
  *   stream that never pauses, the next one still starts at most `MAX_WAIT_MS` after the last ended.
+ * - A route whose data Remix asked for after its last event arrived (a navigation, a submission's
+ *   revalidation, a revalidation the app started) already shows what the event announced: the
+ *   event left the server before the request did. It does not re-run.
  * - Nothing runs while the browser is offline (the loaders' requests would fail and show the error
  *   boundary); what is pending runs once it is back online.
  */
@@ -33,9 +36,8 @@ const MIN_TRAILING_QUIET_MS = 300;
 
 let coalesceMs = DEFAULT_COALESCE_MS;
 let revalidator: Revalidator | null = null;
-let pending = false;
-/** The routes that heard events since the last revalidation started; `null` once any event was for every route. */
-let queuedTargets: Set<string> | null = new Set();
+/** The routes that heard events since the last revalidation started, and when they last did. */
+const queued = new Map<string, number>();
 let inFlight = false;
 let sawLoading = false;
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,51 +52,25 @@ export function setCoalesceWindow(ms: number): void {
 /** What Remix is doing in this tab, from `useNavigation()` and `useFetchers()`. */
 export type Activity = "idle" | "submitting" | "loading";
 let activity: Activity = "idle";
-/** Events arrived while this tab's own submission waited for its action. */
-let heldBySubmission = false;
 
 /**
- * Follows Remix's navigations and submissions, which decide what a waiting live revalidation does:
- *
- * - While a submission (a `<Form>` or a fetcher) waits for its action, events wait. When the action
- *   returns and Remix revalidates (`loading`), that revalidation runs after everything emitted
- *   meanwhile, the echo of this tab's own change included, so the waiting events are dropped.
- *   When Remix does not revalidate (an action error under `v3_skipActionErrorRevalidation`, a
- *   cancelled fetcher), they run then.
- * - The echo of this tab's own submission (an event whose origin it sent, see submission-origin.ts)
- *   that arrives after the submission is dropped when Remix revalidated after it: that
- *   revalidation ran after the action, so after the emit. Events from other writers count as usual.
- * - While a navigation loads, events wait and run once it is done, for the routes that heard them
- *   and are still on the page (a parent layout is not re-run by a navigation below it). Nothing
- *   runs for the page the user left.
+ * Follows Remix's navigations and submissions (a `<Form>`, a fetcher): while one runs, events wait,
+ * and once it is done they run for the routes that heard them, are still on the page, and whose
+ * data was not asked for since (a submission's revalidation covers what was emitted while its
+ * action ran, the echo of this tab's own change included; a navigation covers the routes it
+ * loaded, not a layout above them). When Remix does not revalidate after an action (an action
+ * error under `v3_skipActionErrorRevalidation`, a cancelled fetcher), they run then. Nothing runs
+ * for the page the user left.
  */
 export function setActivity(next: Activity): void {
-  const previous = activity;
   activity = next;
-  if (previous === "submitting" && next !== "submitting") settleSubmissions(next === "loading");
-  if (previous === "submitting" && next === "loading" && heldBySubmission) {
-    heldBySubmission = false;
-    pending = false;
-    queuedTargets = new Set();
-  }
-  if (next === "idle") {
-    heldBySubmission = false;
-    if (pending && !inFlight && timer === undefined) schedule(coalesceMs);
-  }
+  if (next === "idle" && queued.size && !inFlight && timer === undefined) schedule(coalesceMs);
 }
 
-/**
- * An event for route `routeId`, or for every route of the page (`undefined`). `coveredEcho`: this
- * tab's own submission caused it and Remix revalidated after that submission; an echo that comes
- * while its submission still waits counts like any event heard then.
- */
-export function requestRevalidation(routeId?: string, coveredEcho = false): void {
-  if (coveredEcho) return;
-  if (activity === "submitting") heldBySubmission = true;
-  if (routeId === undefined) queuedTargets = null;
-  else queuedTargets?.add(routeId);
-  pending = true;
+/** An event for route `routeId` (its echo already left out: see submission-origin.ts). */
+export function requestRevalidation(routeId: string): void {
   lastEventAt = Date.now();
+  queued.set(routeId, lastEventAt);
   if (inFlight || timer !== undefined) return;
   schedule(coalesceMs);
 }
@@ -104,7 +80,7 @@ export function trackRevalidator(current: Revalidator): void {
   revalidator = current;
   if (current.state === "loading") sawLoading = true;
   else if (inFlight && sawLoading) finishRevalidation();
-  else if (pending && !inFlight && timer === undefined) {
+  else if (queued.size && !inFlight && timer === undefined) {
     // Events that arrived before Remix's revalidator was known.
     schedule(coalesceMs);
   }
@@ -121,7 +97,9 @@ let waitingForOnline = false;
 function fire(): void {
   timer = undefined;
   // Remix's own navigation or submission comes first; setActivity() resumes once it is done.
-  if (!pending || inFlight || !revalidator || activity !== "idle") return;
+  if (inFlight || !revalidator || activity !== "idle") return;
+  for (const [routeId, heardAt] of queued) if (dataLoadedAt(routeId) > heardAt) queued.delete(routeId);
+  if (!queued.size) return;
   if (typeof navigator !== "undefined" && navigator.onLine === false) {
     if (!waitingForOnline) {
       waitingForOnline = true;
@@ -137,12 +115,11 @@ function fire(): void {
     schedule(Math.min(quiet - quietFor, MAX_WAIT_MS - (now - endedAt)));
     return;
   }
-  pending = false;
   inFlight = true;
   // Already loading (the app called revalidate() itself): the idle that follows ends ours too.
   sawLoading = revalidator.state === "loading";
-  setLiveTargets(queuedTargets);
-  queuedTargets = new Set();
+  setLiveTargets(new Set(queued.keys()));
+  queued.clear();
   revalidator.revalidate();
   const started = endedAt;
   setTimeout(() => {
@@ -155,5 +132,5 @@ function finishRevalidation(): void {
   sawLoading = false;
   setLiveTargets(null);
   endedAt = Date.now();
-  if (pending) schedule(coalesceMs);
+  if (queued.size) schedule(coalesceMs);
 }

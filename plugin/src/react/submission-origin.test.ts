@@ -24,12 +24,13 @@ test("a submission (a POST to the app, as Remix sends for a <Form> or a fetcher)
   expect(first).toMatch(/^[a-z0-9]{10}$/);
   expect(second).toMatch(/^[a-z0-9]{10}$/);
   expect(first).not.toBe(second);
-  // Its echo needs no run once Remix revalidated after the submission, and not before.
-  expect(module.isCoveredEcho(first!)).toBe(false);
-  module.settleSubmissions(true);
-  expect(module.isCoveredEcho(first!)).toBe(true);
-  expect(module.isCoveredEcho("someoneelse")).toBe(false);
-  expect(module.isCoveredEcho(undefined)).toBe(false);
+  // Its echo needs no run for a route whose data was asked for after its answer came.
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  await fetch("/chat.data?_routes=routes%2Fchat");
+  expect(module.isCoveredEcho(first!, "routes/chat")).toBe(true);
+  expect(module.isCoveredEcho(first!, "routes/rooms")).toBe(false);
+  expect(module.isCoveredEcho("someoneelse", "routes/chat")).toBe(false);
+  expect(module.isCoveredEcho(undefined, "routes/chat")).toBe(false);
   // The request is otherwise the one the app made.
   expect(sent[0]!.headers.get("X-Kept")).toBe("yes");
   expect(await sent[0]!.text()).toBe("message=hi");
@@ -72,8 +73,29 @@ test("wrapping happens once, however many live routes mount", async () => {
 
 test("the echo of a submission Remix did not revalidate after (an action error) is not covered", async () => {
   await fetch("/chat?_data=routes%2Fchat", { method: "POST", body: "x" });
-  module.settleSubmissions(false);
-  expect(module.isCoveredEcho(sent[0]!.headers.get(ORIGIN_HEADER)!)).toBe(false);
+  expect(module.isCoveredEcho(sent[0]!.headers.get(ORIGIN_HEADER)!, "routes/chat")).toBe(false);
+});
+
+test("nor is the echo of a submission still waiting for its answer, whatever was loaded meanwhile: the action may emit later", async () => {
+  const answers: Array<(response: Response) => void> = [];
+  vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push(new Request(new URL(String(input), "http://app.test/"), init));
+    return new Promise<Response>((resolve) => answers.push(resolve));
+  });
+  vi.resetModules();
+  module = await import("./submission-origin.js");
+  module.tagSubmissions();
+  const submission = fetch("/chat.data", { method: "POST", body: "x" });
+  const origin = sent[0]!.headers.get(ORIGIN_HEADER)!;
+  void fetch("/chat.data?_routes=routes%2Fchat");
+  expect(module.isCoveredEcho(origin, "routes/chat")).toBe(false);
+  // Times are in milliseconds: the answer comes in a later one.
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  answers[0]!(new Response("ok"));
+  await submission;
+  expect(module.isCoveredEcho(origin, "routes/chat")).toBe(false);
+  void fetch("/chat.data?_routes=routes%2Fchat");
+  expect(module.isCoveredEcho(origin, "routes/chat")).toBe(true);
 });
 
 test("a plain fetch POST (not a Remix data request) carries no id, so no Remix submission ending meanwhile can cover its echo", async () => {

@@ -45,10 +45,14 @@ export function useLiveStream(streamPath: string | null): void {
   useTrackedRevalidator();
   // An absolute path given to useHref gains the app's basename.
   const url = useHref(streamPath ?? "/");
+  // Every route of the page hears the stream's events.
+  const routeIds = useMatches()
+    .map((match) => match.id)
+    .join("\n");
   useEffect(() => {
     if (streamPath === null) return;
-    return followStream(url, () => requestRevalidation());
-  }, [streamPath, url]);
+    return followStream(url, () => routeIds.split("\n").forEach(requestRevalidation));
+  }, [streamPath, url, routeIds]);
 }
 
 /**
@@ -67,7 +71,7 @@ export function useLiveRoute(routeId: string, coalesceWindow?: number): void {
     // An event, a refusal or a catch-up for this route re-runs this route's loader, unless the
     // event is the echo of this tab's own submission. A change it missed (it joins the stream a
     // moment after its data loaded; a stream may drop) counts too.
-    return getLiveClient(sharedUrl).follow(path, () => dataLoadedAt(routeId), (origin) => requestRevalidation(routeId, isCoveredEcho(origin)));
+    return getLiveClient(sharedUrl).follow(path, () => dataLoadedAt(routeId), (origin) => isCoveredEcho(origin, routeId) || requestRevalidation(routeId));
   }, [path, sharedUrl, routeId]);
 }
 
