@@ -190,6 +190,70 @@ for (const cell of CELLS) {
       expect(server.output()).not.toContain("optimized dependencies changed");
     });
 
+    test("eight tabs of one browser all load and show a new message within 2 s, over one stream; when the tab holding it closes, the others keep receiving", async ({ browser, request }) => {
+      const context = await browser.newContext();
+      const tabs: Page[] = [];
+      for (let i = 0; i < 8; i++) {
+        tabs.push(await context.newPage());
+        await openChat(tabs[i]!, server.url);
+      }
+      await expect.poll(chatFollowers).toBe(1);
+      const text = `to eight tabs on ${cell.name} ${Date.now()}`;
+      await postMessage(request, server.url, text);
+      for (const tab of tabs) await expect(messageList(tab)).toContainText(text, { timeout: 2_000 });
+
+      // The first tab opened the stream; closing it hands the stream to another.
+      await tabs.shift()!.close();
+      const later = `after the leader left on ${cell.name} ${Date.now()}`;
+      await postMessage(request, server.url, later);
+      for (const tab of tabs) await expect(messageList(tab)).toContainText(later);
+      await expect.poll(chatFollowers).toBe(1);
+      await context.close();
+    });
+
+    test("a browser without BroadcastChannel or Web Locks gets live pages, each tab over a stream of its own", async ({ browser, request }) => {
+      const context = await browser.newContext();
+      await context.addInitScript(() => {
+        delete (window as { BroadcastChannel?: unknown }).BroadcastChannel;
+        Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined });
+      });
+      const tabs = [await context.newPage(), await context.newPage()];
+      for (const tab of tabs) await openChat(tab, server.url);
+      await expect.poll(chatFollowers).toBe(2);
+      const text = `without the shared stream on ${cell.name} ${Date.now()}`;
+      await postMessage(request, server.url, text);
+      for (const tab of tabs) await expect(messageList(tab)).toContainText(text);
+      await context.close();
+    });
+
+    test("messages posted while the browser is offline show once it is back, and no error page appears meanwhile", async ({ browser, request }) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // Every top heading the page shows is recorded (an error page would show its own).
+      await page.addInitScript(() => {
+        const seen: string[] = ((window as unknown as { headingsSeen: string[] }).headingsSeen = []);
+        new MutationObserver(() => {
+          for (const heading of document.querySelectorAll("h1")) if (!seen.includes(heading.textContent ?? "")) seen.push(heading.textContent ?? "");
+        }).observe(document, { childList: true, subtree: true, characterData: true });
+      });
+      await openChat(page, server.url);
+      // Another browser, online, shows when the message has gone out to every stream.
+      const online = await (await browser.newContext()).newPage();
+      await openChat(online, server.url);
+      await expect.poll(chatFollowers).toBe(2);
+      await context.setOffline(true);
+      const missed = `while offline on ${cell.name} ${Date.now()}`;
+      await postMessage(request, server.url, missed);
+      await expect(messageList(online)).toContainText(missed);
+      // Nothing ran while offline: the page still shows the chat, without the message.
+      await expect(messageList(page)).not.toContainText(missed);
+      await context.setOffline(false);
+      await expect(messageList(page)).toContainText(missed, { timeout: 10_000 });
+      expect(await page.evaluate(() => (window as unknown as { headingsSeen: string[] }).headingsSeen)).toEqual(["Chat"]);
+      await context.close();
+      await online.context().close();
+    });
+
     test("a message posted after the page's loaders ran, before its stream joined, shows once the stream joins, for one revalidation", async ({ browser, request }) => {
       const context = await browser.newContext();
       const page = await context.newPage();
