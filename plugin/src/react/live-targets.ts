@@ -12,7 +12,7 @@ interface ShouldRevalidateArgs {
 }
 type ShouldRevalidate<Args extends ShouldRevalidateArgs> = (args: Args) => boolean;
 
-/** `null`: no live revalidation is running. */
+/** `null`: no live revalidation is running, or one for every route (a hand-written stream's event). */
 let targets: ReadonlySet<string> | null = null;
 
 export function setLiveTargets(next: ReadonlySet<string> | null): void {

@@ -9,7 +9,8 @@
  * or forward navigation, for one): its data may then be of any age.
  */
 const loadedAt = new Map<string, number>();
-let everyRouteAt = 0;
+/** A load without `_routes` (single fetch) loads every route. */
+export const EVERY_ROUTE = "*";
 let documentAt: number | undefined;
 /** When the runtime loaded, on the page's clock: the `fetch` wrapper sees every data request after this. */
 const runtimeLoadedAt = performance.now();
@@ -19,11 +20,19 @@ export function isRemixData(url: URL): boolean {
   return url.origin === location.origin && (url.searchParams.has("_data") || url.pathname.endsWith(".data"));
 }
 
-/** A load of Remix's data, sent at `at` (`Date.now()`). */
-export function noteDataRequest(url: URL, at = Date.now()): void {
-  const ids = url.searchParams.get("_data") ?? url.searchParams.get("_routes");
-  if (ids) for (const id of ids.split(",")) loadedAt.set(id, Math.max(at, loadedAt.get(id) ?? 0));
-  else everyRouteAt = Math.max(at, everyRouteAt);
+/**
+ * A load of Remix's data, sent at `at` (`Date.now()`). Returns what takes it back should it fail
+ * (a navigation cancelled by another brought no data), unless a later load replaced it.
+ */
+export function noteDataRequest(url: URL, at = Date.now()): () => void {
+  const undo: Array<() => void> = [];
+  for (const id of (url.searchParams.get("_data") ?? url.searchParams.get("_routes") ?? EVERY_ROUTE).split(",")) {
+    const before = loadedAt.get(id);
+    if (!(at > (before ?? 0))) continue;
+    loadedAt.set(id, at);
+    undo.push(() => loadedAt.get(id) === at && (before ? loadedAt.set(id, before) : loadedAt.delete(id)));
+  }
+  return () => undo.forEach((step) => step());
 }
 
 /** When the data route `routeId` shows now was asked for, at the latest (0: unknown). */
@@ -42,5 +51,5 @@ export function dataLoadedAt(routeId: string): number {
       if (entry.startTime < runtimeLoadedAt && isRemixData(url)) noteDataRequest(url, origin + entry.startTime);
     }
   }
-  return Math.max(loadedAt.get(routeId) ?? documentAt, everyRouteAt);
+  return Math.max(loadedAt.get(routeId) ?? documentAt, loadedAt.get(EVERY_ROUTE) ?? 0);
 }

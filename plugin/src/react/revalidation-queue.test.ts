@@ -181,6 +181,16 @@ test("an event heard after Remix asked for the route's data still runs: the requ
   expect(revalidator.calls).toBe(1);
 });
 
+test("an event heard in the same millisecond as Remix asked for the route's data still runs: which came first is unknown", async () => {
+  const revalidator = fakeRevalidator();
+  queue.setActivity("loading");
+  await remixLoads("routes/chat");
+  queue.requestRevalidation("routes/chat");
+  queue.setActivity("idle");
+  vi.advanceTimersByTime(WINDOW);
+  expect(revalidator.calls).toBe(1);
+});
+
 test("after a navigation, only the routes it did not load re-run for what they heard meanwhile", async () => {
   const { liveShouldRevalidate } = await import("./live-targets.js");
   const revalidator = fakeRevalidator();
@@ -213,7 +223,7 @@ test("a revalidation Remix never shows as loading (nothing to load) does not sto
   expect(revalidator.calls).toBe(2);
 });
 
-test("a revalidation is for the routes that heard events since the last one", async () => {
+test("a revalidation is for the routes that heard events since the last one, or for every route after an untargeted event (a hand-written stream's)", async () => {
   const { liveShouldRevalidate } = await import("./live-targets.js");
   const seen: Array<[boolean, boolean]> = [];
   const revalidator = fakeRevalidator();
@@ -227,8 +237,7 @@ test("a revalidation is for the routes that heard events since the last one", as
   queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(WINDOW);
   revalidator.finish();
-  queue.requestRevalidation("root");
-  queue.requestRevalidation("routes/a");
+  queue.requestRevalidation();
   vi.advanceTimersByTime(TRAILING_QUIET);
   expect(seen).toEqual([
     [true, false],

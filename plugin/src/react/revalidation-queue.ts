@@ -1,5 +1,5 @@
 import { setLiveTargets } from "./live-targets.js";
-import { dataLoadedAt } from "./load-times.js";
+import { dataLoadedAt, EVERY_ROUTE } from "./load-times.js";
 
 /**
  * Coalesces invalidations into as few loader revalidations as possible, without delaying the
@@ -36,7 +36,7 @@ const MIN_TRAILING_QUIET_MS = 300;
 
 let coalesceMs = DEFAULT_COALESCE_MS;
 let revalidator: Revalidator | null = null;
-/** The routes that heard events since the last revalidation started, and when they last did. */
+/** The routes that heard events since the last revalidation started (`EVERY_ROUTE`: all), and when they last did. */
 const queued = new Map<string, number>();
 let inFlight = false;
 let sawLoading = false;
@@ -67,8 +67,11 @@ export function setActivity(next: Activity): void {
   if (next === "idle" && queued.size && !inFlight && timer === undefined) schedule(coalesceMs);
 }
 
-/** An event for route `routeId` (its echo already left out: see submission-origin.ts). */
-export function requestRevalidation(routeId: string): void {
+/**
+ * An event for route `routeId` (its echo already left out: see submission-origin.ts), or for every
+ * route and fetcher of the page (a hand-written stream's).
+ */
+export function requestRevalidation(routeId = EVERY_ROUTE): void {
   lastEventAt = Date.now();
   queued.set(routeId, lastEventAt);
   if (inFlight || timer !== undefined) return;
@@ -118,7 +121,7 @@ function fire(): void {
   inFlight = true;
   // Already loading (the app called revalidate() itself): the idle that follows ends ours too.
   sawLoading = revalidator.state === "loading";
-  setLiveTargets(new Set(queued.keys()));
+  setLiveTargets(queued.has(EVERY_ROUTE) ? null : new Set(queued.keys()));
   queued.clear();
   revalidator.revalidate();
   const started = endedAt;

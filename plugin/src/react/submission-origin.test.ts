@@ -64,6 +64,22 @@ test("Remix's loader requests are noted, with the routes they load: a Request ob
   expect(times.dataLoadedAt("root")).toBe(before);
 });
 
+test("a load that failed (a navigation cancelled by another) is taken back: it brought no data", async () => {
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL) => {
+    if (String(input).includes("cancelled")) throw new DOMException("The user aborted a request.", "AbortError");
+    return new Response("ok");
+  });
+  vi.resetModules();
+  module = await import("./submission-origin.js");
+  const times = await import("./load-times.js");
+  module.tagSubmissions();
+  await fetch("/chat.data?_routes=routes%2Fchat");
+  const loaded = times.dataLoadedAt("routes/chat");
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  await expect(fetch("/chat.data?cancelled&_routes=routes%2Fchat")).rejects.toThrow("aborted");
+  expect(times.dataLoadedAt("routes/chat")).toBe(loaded);
+});
+
 test("wrapping happens once, however many live routes mount", async () => {
   module.tagSubmissions();
   await fetch("/chat.data", { method: "POST", body: "x" });
@@ -72,7 +88,29 @@ test("wrapping happens once, however many live routes mount", async () => {
 });
 
 test("the echo of a submission Remix did not revalidate after (an action error) is not covered", async () => {
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push(new Request(new URL(String(input), "http://app.test/"), init));
+    return new Response("boom", { status: 500 });
+  });
+  vi.resetModules();
+  module = await import("./submission-origin.js");
+  module.tagSubmissions();
   await fetch("/chat?_data=routes%2Fchat", { method: "POST", body: "x" });
+  expect(module.isCoveredEcho(sent[0]!.headers.get(ORIGIN_HEADER)!, "routes/chat")).toBe(false);
+});
+
+test("nor is the echo of a submission that was cancelled, whatever loads after: its action may still be running", async () => {
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push(new Request(new URL(String(input), "http://app.test/"), init));
+    if (init?.method === "POST") throw new DOMException("The user aborted a request.", "AbortError");
+    return new Response("ok");
+  });
+  vi.resetModules();
+  module = await import("./submission-origin.js");
+  module.tagSubmissions();
+  await expect(fetch("/chat.data", { method: "POST", body: "x" })).rejects.toThrow("aborted");
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  await fetch("/chat.data?_routes=routes%2Fchat");
   expect(module.isCoveredEcho(sent[0]!.headers.get(ORIGIN_HEADER)!, "routes/chat")).toBe(false);
 });
 

@@ -12,7 +12,7 @@ import { dataLoadedAt, isRemixData, noteDataRequest } from "./load-times.js";
  * (a plain `fetch` POST) carries no id, so its echo counts like any event. Ids are forgotten a
  * minute after they were sent. Remix's loader requests (GET) are noted too: see load-times.ts.
  */
-/** Each id sent: when, and when its response came (failed, or was cancelled). */
+/** Each id sent: when, and when its response came. */
 const sent = new Map<string, [at: number, answeredAt?: number]>();
 const FORGET_AFTER_MS = 60_000;
 let installed = false;
@@ -24,12 +24,13 @@ export function tagSubmissions(): void {
   globalThis.fetch = (input, init) => {
     const request = input instanceof Request ? input : undefined;
     let submission: [at: number, answeredAt?: number] | undefined;
+    let load: (() => void) | undefined;
     try {
       const method = init?.method ?? request?.method ?? "GET";
       const url = new URL(request?.url ?? String(input), location.href);
       // Remix's own data requests only: loads, and submissions.
       if (isRemixData(url)) {
-        if (/^(get|head)$/i.test(method)) noteDataRequest(url);
+        if (/^(get|head)$/i.test(method)) load = noteDataRequest(url);
         else {
           const now = Date.now();
           for (const [id, [at]] of sent) if (now - at > FORGET_AFTER_MS) sent.delete(id);
@@ -44,7 +45,11 @@ export function tagSubmissions(): void {
       // A URL that does not parse: fetch() itself reports it.
     }
     const response = original(input, init);
-    return submission ? response.finally(() => (submission![1] = Date.now())) : response;
+    // A cancelled or failed submission is never answered: the action may still be running. A
+    // load that failed (a navigation cancelled by another) brought no data.
+    if (submission) void response.then(() => (submission![1] = Date.now()), () => {});
+    if (load) void response.catch(load);
+    return response;
   };
 }
 

@@ -45,14 +45,10 @@ export function useLiveStream(streamPath: string | null): void {
   useTrackedRevalidator();
   // An absolute path given to useHref gains the app's basename.
   const url = useHref(streamPath ?? "/");
-  // Every route of the page hears the stream's events.
-  const routeIds = useMatches()
-    .map((match) => match.id)
-    .join("\n");
   useEffect(() => {
     if (streamPath === null) return;
-    return followStream(url, () => routeIds.split("\n").forEach(requestRevalidation));
-  }, [streamPath, url, routeIds]);
+    return followStream(url, () => requestRevalidation());
+  }, [streamPath, url]);
 }
 
 /**
