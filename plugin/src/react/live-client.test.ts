@@ -223,3 +223,29 @@ test("a leader that stops answering (suspended without a freeze event, as iOS Sa
   streams[1]!.push("data: chat\n\n");
   await vi.waitFor(() => expect(secondTold).toEqual(["run", "run"]));
 });
+
+test("a tab whose lock is taken before its callback ran never leads with it: it follows, and asks for the lock again", async () => {
+  const asked: Array<{ steal?: boolean }> = [];
+  let runLateCallback = () => {};
+  vi.stubGlobal("navigator", {
+    onLine: true,
+    locks: {
+      request(_name: string, options: { steal?: boolean }, callback: () => unknown): Promise<void> {
+        asked.push(options);
+        // The second request waits, as behind the tab that took the lock.
+        if (asked.length > 1) return new Promise<void>(() => {});
+        // Granted, then taken at once: the request rejects before the browser runs its callback.
+        return new Promise<void>((_resolve, reject) => {
+          runLateCallback = () => void callback();
+          reject(new DOMException("stolen", "AbortError"));
+        });
+      },
+    },
+  });
+  const tab = await openTab();
+  follow(tab, "/chat/stream", 0);
+  await vi.waitFor(() => expect(asked).toHaveLength(2));
+  runLateCallback();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(streams).toHaveLength(0);
+});

@@ -161,9 +161,10 @@ function createLiveClient(streamUrl: string): LiveClient {
       })
       .catch(() => {
         // Taken by a tab that found this one silent: follow it, and check that it answers (it may
-        // be the one suspended now).
-        if (request !== lockRequest || !leader) return;
-        leader.pause();
+        // be the one suspended now). The lock may have been taken before its callback ran: asking
+        // again aborts this request's controller, so that a late callback leads nothing.
+        if (request !== lockRequest || frozen) return;
+        leader?.pause();
         leader = undefined;
         requestLock();
         sendInterest();
