@@ -10,6 +10,7 @@ import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
 import { liveStats, messageList, openChat, openHome, postFrom, postMessage, streamHead } from "./checks";
 import { abandonStreams } from "../abandoned-streams";
+import { watchHeadings } from "../headings-seen";
 import { holdRequests, isLiveStream } from "../held-requests";
 import { revalidationsOf } from "../revalidations";
 import { startStreamCutter } from "../stream-cutter";
@@ -229,13 +230,7 @@ for (const cell of CELLS) {
     test("messages posted while the browser is offline show once it is back, and no error page appears meanwhile", async ({ browser, request }) => {
       const context = await browser.newContext();
       const page = await context.newPage();
-      // Every top heading the page shows is recorded (an error page would show its own).
-      await page.addInitScript(() => {
-        const seen: string[] = ((window as unknown as { headingsSeen: string[] }).headingsSeen = []);
-        new MutationObserver(() => {
-          for (const heading of document.querySelectorAll("h1")) if (!seen.includes(heading.textContent ?? "")) seen.push(heading.textContent ?? "");
-        }).observe(document, { childList: true, subtree: true, characterData: true });
-      });
+      const headingsSeen = await watchHeadings(page);
       await openChat(page, server.url);
       // Another browser, online, shows when the message has gone out to every stream.
       const online = await (await browser.newContext()).newPage();
@@ -249,7 +244,7 @@ for (const cell of CELLS) {
       await expect(messageList(page)).not.toContainText(missed);
       await context.setOffline(false);
       await expect(messageList(page)).toContainText(missed, { timeout: 10_000 });
-      expect(await page.evaluate(() => (window as unknown as { headingsSeen: string[] }).headingsSeen)).toEqual(["Chat"]);
+      expect(await headingsSeen()).toEqual(["Chat"]);
       await context.close();
       await online.context().close();
     });

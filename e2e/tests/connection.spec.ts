@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { watchHeadings } from "../headings-seen";
 import { expectFollowers, liveStats, messageList, openChat, uniqueText } from "./helpers";
 
 // The browser's one connection, over HTTP/1.1 (every server here is plain http://, six connections
@@ -46,14 +47,8 @@ test("messages posted while the browser is offline show once it is back, and no 
   await expectFollowers(request, "chat", 0);
   const context = await browser.newContext();
   const page = await context.newPage();
-  // Whatever the page shows meanwhile is watched from inside it: any heading other than the chat's
-  // (the root ErrorBoundary's "Something went wrong", Remix's "Application Error") is recorded.
-  await page.addInitScript(() => {
-    const seen: string[] = ((window as unknown as { headingsSeen: string[] }).headingsSeen = []);
-    new MutationObserver(() => {
-      for (const heading of document.querySelectorAll("h1")) if (!seen.includes(heading.textContent ?? "")) seen.push(heading.textContent ?? "");
-    }).observe(document, { childList: true, subtree: true, characterData: true });
-  });
+  // The root ErrorBoundary's "Something went wrong" or Remix's "Application Error" would be seen.
+  const headingsSeen = await watchHeadings(page);
   await openChat(page);
   await expectFollowers(request, "chat", 1);
 
@@ -67,7 +62,7 @@ test("messages posted while the browser is offline show once it is back, and no 
   await context.setOffline(false);
   await expect(messageList(page)).toContainText(missed, { timeout: 10_000 });
   await expect(page.getByRole("status", { name: "Live updates" })).toHaveText(/live/i);
-  expect(await page.evaluate(() => (window as unknown as { headingsSeen: string[] }).headingsSeen)).toEqual(["Chat"]);
+  expect(await headingsSeen()).toEqual(["Chat"]);
   await context.close();
 });
 
