@@ -124,11 +124,11 @@ test("nothing revalidates while the browser is offline; what was pending runs on
 
 test("events heard while a navigation loads wait, and run once it is done (a layout above it is not re-run by it)", () => {
   const revalidator = fakeRevalidator();
-  queue.setActivity("loading");
+  queue.setBusy(true);
   queue.requestRevalidation("routes/rooms");
   vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(0);
-  queue.setActivity("idle");
+  queue.setBusy(false);
   vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
 });
@@ -142,51 +142,33 @@ async function remixLoads(routeId: string): Promise<void> {
 
 test("events heard while this tab's submission waits for its action are covered by Remix's revalidation after it", async () => {
   const revalidator = fakeRevalidator();
-  queue.setActivity("submitting");
+  queue.setBusy(true);
   queue.requestRevalidation("routes/chat");
-  queue.setActivity("loading"); // Remix revalidates after the action
-  await remixLoads("routes/chat");
-  queue.setActivity("idle");
-  vi.advanceTimersByTime(10 * WINDOW);
-  expect(revalidator.calls).toBe(0);
-});
-
-test("they are covered as well when React never rendered the loading state (an idle overtook it)", async () => {
-  const revalidator = fakeRevalidator();
-  queue.setActivity("submitting");
-  queue.requestRevalidation("routes/chat");
-  await remixLoads("routes/chat");
-  queue.setActivity("idle");
+  await remixLoads("routes/chat"); // Remix revalidates after the action
+  queue.setBusy(false);
   vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(0);
 });
 
 test("when Remix does not revalidate after the action (an action error), the events heard meanwhile still run", () => {
   const revalidator = fakeRevalidator();
-  queue.setActivity("submitting");
+  queue.setBusy(true);
   queue.requestRevalidation("routes/chat");
-  queue.setActivity("idle");
+  queue.setBusy(false);
   vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
 });
 
-test("an event heard after Remix asked for the route's data still runs: the request may have read the data before the change", async () => {
+test.each([
+  ["after", 1],
+  ["in the same millisecond as", 0],
+])("an event heard %s Remix asked for the route's data still runs: the request may have read the data before the change", async (_when, gap) => {
   const revalidator = fakeRevalidator();
-  queue.setActivity("loading");
+  queue.setBusy(true);
   await remixLoads("routes/chat");
-  vi.advanceTimersByTime(1);
+  vi.advanceTimersByTime(gap);
   queue.requestRevalidation("routes/chat");
-  queue.setActivity("idle");
-  vi.advanceTimersByTime(WINDOW);
-  expect(revalidator.calls).toBe(1);
-});
-
-test("an event heard in the same millisecond as Remix asked for the route's data still runs: which came first is unknown", async () => {
-  const revalidator = fakeRevalidator();
-  queue.setActivity("loading");
-  await remixLoads("routes/chat");
-  queue.requestRevalidation("routes/chat");
-  queue.setActivity("idle");
+  queue.setBusy(false);
   vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
 });
@@ -201,11 +183,11 @@ test("after a navigation, only the routes it did not load re-run for what they h
     original();
   };
   queue.trackRevalidator({ ...revalidator });
-  queue.setActivity("loading");
+  queue.setBusy(true);
   queue.requestRevalidation("routes/rooms");
   queue.requestRevalidation("routes/rooms.$id");
   await remixLoads("routes/rooms.$id"); // the layout stays: the navigation does not re-run it
-  queue.setActivity("idle");
+  queue.setBusy(false);
   vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
   expect(targeted).toEqual([true, false]);

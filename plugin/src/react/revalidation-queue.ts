@@ -49,9 +49,8 @@ export function setCoalesceWindow(ms: number): void {
   coalesceMs = Math.max(0, ms);
 }
 
-/** What Remix is doing in this tab, from `useNavigation()` and `useFetchers()`. */
-export type Activity = "idle" | "submitting" | "loading";
-let activity: Activity = "idle";
+/** Whether Remix is navigating or submitting in this tab (from `useNavigation()` and `useFetchers()`). */
+let busy = false;
 
 /**
  * Follows Remix's navigations and submissions (a `<Form>`, a fetcher): while one runs, events wait,
@@ -60,11 +59,12 @@ let activity: Activity = "idle";
  * action ran, the echo of this tab's own change included; a navigation covers the routes it
  * loaded, not a layout above them). When Remix does not revalidate after an action (an action
  * error under `v3_skipActionErrorRevalidation`, a cancelled fetcher), they run then. Nothing runs
- * for the page the user left.
+ * for the page the user left. Which of its states Remix is in does not matter (React may skip
+ * rendering one): what it asked the server for does.
  */
-export function setActivity(next: Activity): void {
-  activity = next;
-  if (next === "idle" && queued.size && !inFlight && timer === undefined) schedule(coalesceMs);
+export function setBusy(next: boolean): void {
+  busy = next;
+  if (!busy && queued.size && !inFlight && timer === undefined) schedule(coalesceMs);
 }
 
 /**
@@ -99,8 +99,8 @@ let waitingForOnline = false;
 
 function fire(): void {
   timer = undefined;
-  // Remix's own navigation or submission comes first; setActivity() resumes once it is done.
-  if (inFlight || !revalidator || activity !== "idle") return;
+  // Remix's own navigation or submission comes first; setBusy() resumes once it is done.
+  if (inFlight || !revalidator || busy) return;
   for (const [routeId, heardAt] of queued) if (dataLoadedAt(routeId) > heardAt) queued.delete(routeId);
   if (!queued.size) return;
   if (typeof navigator !== "undefined" && navigator.onLine === false) {

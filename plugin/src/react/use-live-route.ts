@@ -4,7 +4,7 @@ import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
 import { followStream } from "./connection.js";
 import { getLiveClient } from "./live-client.js";
 import { dataLoadedAt } from "./load-times.js";
-import { requestRevalidation, setActivity, setCoalesceWindow, trackRevalidator, type Activity } from "./revalidation-queue.js";
+import { requestRevalidation, setBusy, setCoalesceWindow, trackRevalidator } from "./revalidation-queue.js";
 import type { LiveStatus } from "./shared-connection.js";
 import { streamPathFor } from "./stream-path.js";
 import { isCoveredEcho, tagSubmissions } from "./submission-origin.js";
@@ -16,24 +16,19 @@ if (typeof document !== "undefined") tagSubmissions();
 
 /**
  * Lets the revalidation queue see Remix's revalidator, so it never starts one while another runs,
- * and Remix's navigations and submissions, which come first (see `setActivity`).
+ * and Remix's navigations and submissions, which come first (see `setBusy`).
  */
 function useTrackedRevalidator(): void {
   const revalidator = useRevalidator();
   const navigation = useNavigation();
   const fetchers = useFetchers();
-  const activity: Activity =
-    navigation.state === "submitting" || fetchers.some((fetcher) => fetcher.state === "submitting")
-      ? "submitting"
-      : navigation.state === "loading" || fetchers.some((fetcher) => fetcher.state === "loading")
-        ? "loading"
-        : "idle";
+  const busy = navigation.state !== "idle" || fetchers.some((fetcher) => fetcher.state !== "idle");
   useEffect(() => {
     trackRevalidator(revalidator);
   }, [revalidator, revalidator.state]);
   useEffect(() => {
-    setActivity(activity);
-  }, [activity]);
+    setBusy(busy);
+  }, [busy]);
 }
 
 /**
