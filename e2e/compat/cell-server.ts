@@ -37,12 +37,14 @@ function command(cell: Cell, port: number): string[] {
  * Starts the cell's server on a free port with an empty message list, and waits until it answers.
  * `env` adds variables (`REMIX_LIVE_URL`); `messages` names the message file, shared with an
  * emitting script; `host` is passed as `HOST` (the address to listen on), and the server is
- * reached there.
+ * reached there. `port` starts it again where a stopped server was, keeping its message list.
  */
-export async function startCellServer(cell: Cell, { env = {}, messages, host }: { env?: Record<string, string>; messages: string; host?: string }): Promise<CellServer> {
-  const port = await freePort();
+export async function startCellServer(cell: Cell, { env = {}, messages, host, port }: { env?: Record<string, string>; messages: string; host?: string; port?: number }): Promise<CellServer> {
+  if (port === undefined) {
+    port = await freePort();
+    rmSync(messages, { force: true });
+  }
   const dir = cellDir(cell);
-  rmSync(messages, { force: true });
   const child = spawn(nodeBinary(cell.node), command(cell, port), {
     cwd: dir,
     env: {

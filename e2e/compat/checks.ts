@@ -23,6 +23,11 @@ async function waitForRouter(page: Page): Promise<void> {
   });
 }
 
+/** The chat page's display of `useLiveStatus()`. */
+export function liveStatus(page: Page) {
+  return page.getByRole("status", { name: "Live updates" });
+}
+
 export function messageList(page: Page) {
   return page.getByRole("list", { name: "Messages" });
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -8,7 +8,7 @@ import { stripVTControlCharacters } from "node:util";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
-import { liveStats, messageList, openChat, openHome, postFrom, postMessage, streamHead } from "./checks";
+import { liveStats, liveStatus, messageList, openChat, openHome, postFrom, postMessage, streamHead } from "./checks";
 import { abandonStreams } from "../abandoned-streams";
 import { watchHeadings } from "../headings-seen";
 import { holdRequests, isLiveStream } from "../held-requests";
@@ -179,8 +179,9 @@ for (const cell of CELLS) {
       const [reader, writer] = [await context.newPage(), await context.newPage()];
       await openChat(reader, server.url);
       await openChat(writer, server.url);
-      // The browser's one stream follows the chat before anything is posted.
+      // The browser's one stream follows the chat before anything is posted, and both tabs say so.
       await expect.poll(chatFollowers).toBe(1);
+      for (const tab of [reader, writer]) await expect(liveStatus(tab)).toHaveText("open");
       const text = `hello from ${cell.name} ${Date.now()}`;
       await postFrom(writer, text);
       await expect(messageList(reader)).toContainText(text);
@@ -237,6 +238,7 @@ for (const cell of CELLS) {
       await openChat(online, server.url);
       await expect.poll(chatFollowers).toBe(2);
       await context.setOffline(true);
+      await expect(liveStatus(page)).toHaveText("offline");
       const missed = `while offline on ${cell.name} ${Date.now()}`;
       await postMessage(request, server.url, missed);
       await expect(messageList(online)).toContainText(missed);
@@ -244,6 +246,7 @@ for (const cell of CELLS) {
       await expect(messageList(page)).not.toContainText(missed);
       await context.setOffline(false);
       await expect(messageList(page)).toContainText(missed, { timeout: 10_000 });
+      await expect(liveStatus(page)).toHaveText("open");
       expect(await headingsSeen()).toEqual(["Chat"]);
       await context.close();
       await online.context().close();
@@ -302,6 +305,41 @@ for (const cell of CELLS) {
       await expect.poll(() => runs.answered).toBe(2);
       expect(runs).toHaveLength(2);
       await page.context().close();
+    });
+
+    test("an event heard while the user navigates away waits: the navigation is not started over, no loader runs for the event, and the user stays where they went", async ({ browser, request }) => {
+      const context = await browser.newContext();
+      const [page, other] = [await context.newPage(), await context.newPage()];
+      await openChat(page, server.url);
+      await openChat(other, server.url);
+      await expect.poll(chatFollowers).toBe(1);
+      const chatRuns = revalidationsOf(page, "/chat");
+      const roomLoads = revalidationsOf(page, "/rooms/7");
+      const runs = async () => (await (await request.get(`${server.url}/loader-runs`)).json()) as Record<string, number>;
+      const before = await runs();
+      // The room's data is held back, so the chat's event comes while the navigation loads.
+      const navigation = await holdRequests(page, (held) => held.resourceType() === "fetch" && new URL(held.url()).pathname.startsWith("/rooms/7"));
+      await page.getByRole("link", { name: "Room 7" }).click();
+      await navigation.asked;
+      const text = `while navigating away on ${cell.name} ${Date.now()}`;
+      await postMessage(request, server.url, text);
+      // The other tab of the browser shows it: the event has reached the browser.
+      await expect(messageList(other)).toContainText(text);
+      navigation.release();
+      await expect(page.getByRole("heading", { name: "Room 7" })).toBeVisible();
+      // The navigation asked for each loader's data once: a revalidation started while it loaded
+      // would have started it over.
+      expect(roomLoads.length).toBeGreaterThan(0);
+      expect(new Set(roomLoads).size).toBe(roomLoads.length);
+      // An event on the room's own channel runs once whatever the chat's event left has run.
+      await request.post(`${server.url}/emit`, { form: { channel: "room:7" } });
+      await expect.poll(async () => (await runs()).room).toBe((before.room ?? 0) + 2);
+      // The navigation ran each loader of the room page once, the room's event the room's once more;
+      // the chat's event ran neither, nor the chat's loader, and the tab stayed on the room.
+      expect(await runs()).toEqual({ rooms: (before.rooms ?? 0) + 1, room: (before.room ?? 0) + 2 });
+      expect(chatRuns).toEqual([]);
+      expect(new URL(page.url()).pathname).toBe("/rooms/7");
+      await context.close();
     });
 
     test("the tab that posts re-runs its loader once for its post, on a slow device and with its echo arriving late; another tab once; a quiet load none", async ({ browser, request }) => {
@@ -432,6 +470,37 @@ for (const cell of CELLS) {
       expect(member.status).toBe(200);
       expect(member.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     });
+
+    // In the first cell of each server, Remix's and React Router's apart. The dev servers are left
+    // out: Vite's own client reloads the page once its server is back.
+    if (cell.server !== "dev" && CELLS.find((other) => other.server === cell.server && isReactRouter(other) === isReactRouter(cell)) === cell) {
+      test("after a server restart the tabs say they are reconnecting, then come back and show what was posted while it was down", async ({ browser }) => {
+        // Its own instance: the other tests use the cell's server.
+        const messages = messagesFile(cell, "restart");
+        let own = await startCellServer(cell, { messages });
+        const context = await browser.newContext();
+        try {
+          const tabs = [await context.newPage(), await context.newPage()];
+          const headingsSeen = await watchHeadings(tabs[1]!);
+          for (const tab of tabs) await openChat(tab, own.url);
+          for (const tab of tabs) await expect(liveStatus(tab)).toHaveText("open");
+          // As a deploy stops it: the open streams do not keep it running.
+          expect(await own.stop(), "the server exits on SIGTERM").toBe(true);
+          for (const tab of tabs) await expect(liveStatus(tab)).toHaveText("reconnecting");
+          // Posted while no server runs, as another instance of the app would.
+          const missed = `while the server was down on ${cell.name} ${Date.now()}`;
+          appendFileSync(messages, `${missed}\n`);
+          own = await startCellServer(cell, { messages, port: Number(new URL(own.url).port) });
+          // The first retries come 0.5 to 1.5 s after the drop, then twice as late each time.
+          for (const tab of tabs) await expect(messageList(tab)).toContainText(missed, { timeout: 15_000 });
+          for (const tab of tabs) await expect(liveStatus(tab)).toHaveText("open");
+          expect(await headingsSeen()).toEqual(["Chat"]);
+        } finally {
+          await context.close();
+          await own.stop();
+        }
+      });
+    }
 
     if (cell.server === "remix-live-serve") {
       for (const signal of ["SIGTERM", "SIGINT"] as const) {

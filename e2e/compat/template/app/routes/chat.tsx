@@ -1,4 +1,5 @@
-import { Form, useLoaderData } from "~/router";
+import { Form, Link, useLoaderData } from "~/router";
+import { useLiveStatus } from "remix-live/react";
 import { emit } from "remix-live/server";
 import { addMessage, listMessages } from "~/messages.server";
 
@@ -17,9 +18,13 @@ export async function action({ request }: { request: Request }) {
 
 export default function Chat() {
   const { messages } = useLoaderData<typeof loader>();
+  const status = useLiveStatus();
   return (
     <main>
       <h1>Chat</h1>
+      <p role="status" aria-label="Live updates">
+        {status}
+      </p>
       <ul aria-label="Messages">
         {messages.map((message, index) => (
           <li key={index}>{message}</li>
@@ -29,6 +34,7 @@ export default function Chat() {
         <input name="message" aria-label="Message" />
         <button type="submit">Send</button>
       </Form>
+      <Link to="/rooms/7">Room 7</Link>
     </main>
   );
 }
