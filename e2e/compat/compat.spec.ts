@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, type Request } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
 import { liveStats, liveStatus, messageList, openChat, openHome, postFrom, postMessage, streamHead } from "./checks";
@@ -342,6 +342,30 @@ for (const cell of CELLS) {
       await context.close();
     });
 
+    test("a fetcher.load() of the live route's own URL is not taken for the page's data: an event heard before it still re-runs the page", async ({ browser, request }) => {
+      const context = await browser.newContext();
+      const [page, other] = [await context.newPage(), await context.newPage()];
+      await openChat(page, server.url);
+      await openChat(other, server.url);
+      await expect.poll(chatFollowers).toBe(1);
+      // The fetcher's first load is held back: while it loads, the event waits.
+      let first = true;
+      const isChatData = (held: Request) => held.resourceType() === "fetch" && /^\/chat(\.data)?$/.test(new URL(held.url()).pathname);
+      const firstLoad = await holdRequests(page, (held) => isChatData(held) && first && !(first = false));
+      const count = page.getByRole("button", { name: "Count messages" });
+      await count.click();
+      await firstLoad.asked;
+      const text = `before a fetcher load on ${cell.name} ${Date.now()}`;
+      await postMessage(request, server.url, text);
+      // The other tab of the browser shows it: the event has reached the browser.
+      await expect(messageList(other)).toContainText(text);
+      // Loading again cancels the held load: this one asks for the chat's data after the event came.
+      await count.click();
+      await expect(page.getByText(/^Counted \d+$/)).toBeVisible();
+      await expect(messageList(page)).toContainText(text);
+      await context.close();
+    });
+
     test("the tab that posts re-runs its loader once for its post, on a slow device and with its echo arriving late; another tab once; a quiet load none", async ({ browser, request }) => {
       const network = await startStreamCutter(server.url, SHARED_STREAM);
       const context = await browser.newContext();
@@ -353,7 +377,10 @@ for (const cell of CELLS) {
         await expect.poll(chatFollowers).toBe(1);
         // A slow device: React may then skip rendering a router state (the loading after the
         // action, overtaken by idle), which an echo check built on rendered states got wrong.
-        for (const page of [writer, reader]) await (await context.newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate: 8 });
+        const throttle = async (rate: number) => {
+          for (const page of [writer, reader]) await (await context.newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate });
+        };
+        await throttle(8);
 
         // The stream's events are held back until the writer's revalidation after its action is
         // done: its echo arrives late, as through a slow network or a busy broker.
@@ -365,6 +392,8 @@ for (const cell of CELLS) {
         network.release();
         await expect(messageList(reader)).toContainText(text);
         await expect.poll(() => readerRuns.answered).toBe(1);
+        // The echo has come and gone: the rest runs at full speed (a run it caused is counted all the same).
+        await throttle(1);
 
         // A change from elsewhere reaches both tabs. Had the echo re-run the writer's loader, that run
         // would have come with the reader's, before this one, and the writer's count would be one higher.

@@ -1,3 +1,5 @@
+import { routerState } from "./router.js";
+
 /**
  * When this tab last asked the server for each route's data, seen in the data requests Remix makes
  * (submission-origin.ts wraps `fetch` when the runtime loads): `?_data=<route id>` without single
@@ -18,6 +20,18 @@ const runtimeLoadedAt = performance.now();
 /** A request for Remix's data: `?_data=`, or `.data` with single fetch (loads and submissions alike). */
 export function isRemixData(url: URL): boolean {
   return url.origin === location.origin && (url.searchParams.has("_data") || url.pathname.endsWith(".data"));
+}
+
+/**
+ * Whether a data request made now is a `fetcher.load()`, whose data goes to its fetcher, not to
+ * the page: the router neither navigates nor revalidates (its own, or after a fetcher's
+ * submission), and a fetcher loads. In doubt (both at once), it counts as the page's load.
+ */
+export function isFetcherLoad(): boolean {
+  const state = routerState();
+  const fetchers = [...(state?.fetchers.values() ?? [])];
+  // A fetcher's submission, and the revalidation after it, has a form method until it is done.
+  return state?.navigation.state === "idle" && state.revalidation === "idle" && fetchers.some((fetcher) => fetcher.state === "loading") && !fetchers.some((fetcher) => fetcher.formMethod);
 }
 
 /**

@@ -64,6 +64,31 @@ test("Remix's loader requests are noted, with the routes they load: a Request ob
   expect(times.dataLoadedAt("root")).toBe(before);
 });
 
+test("a fetcher.load() of a live route's URL is not the page's load; a request while the router navigates, revalidates or follows up a fetcher's submission is", async () => {
+  const times = await import("./load-times.js");
+  const fetcher = (state: string, formMethod?: string) => ({ state, formMethod });
+  const loading = { navigation: { state: "idle" }, revalidation: "idle", fetchers: new Map([["more", fetcher("loading")], ["other", fetcher("idle")]]) };
+  const router = { state: loading };
+  vi.stubGlobal("__remixRouter", router);
+  const before = times.dataLoadedAt("routes/chat");
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  const loadChat = async () => void (await fetch("/chat.data?_routes=routes%2Fchat"));
+  await loadChat();
+  expect(times.dataLoadedAt("routes/chat")).toBe(before);
+
+  for (const busy of [
+    { navigation: { state: "loading" } },
+    { revalidation: "loading" },
+    { fetchers: new Map([["more", fetcher("loading")], ["form", fetcher("loading", "POST")]]) },
+  ]) {
+    router.state = { ...loading, ...busy };
+    const loaded = times.dataLoadedAt("routes/chat");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await loadChat();
+    expect(times.dataLoadedAt("routes/chat"), JSON.stringify(busy)).toBeGreaterThan(loaded);
+  }
+});
+
 test("a load that failed (a navigation cancelled by another) is taken back: it brought no data", async () => {
   vi.stubGlobal("fetch", async (input: RequestInfo | URL) => {
     if (String(input).includes("cancelled")) throw new DOMException("The user aborted a request.", "AbortError");

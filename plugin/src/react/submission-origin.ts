@@ -1,5 +1,5 @@
 import { ORIGIN_HEADER } from "../shared/emit-origin.js";
-import { dataLoadedAt, isRemixData, noteDataRequest } from "./load-times.js";
+import { dataLoadedAt, isFetcherLoad, isRemixData, noteDataRequest } from "./load-times.js";
 
 /**
  * Marks this tab's submissions (Remix's action requests, `<Form>` and fetchers alike: same-origin
@@ -30,7 +30,7 @@ export function tagSubmissions(): void {
       const url = new URL(request?.url ?? String(input), location.href);
       // Remix's own data requests only: loads, and submissions.
       if (isRemixData(url)) {
-        if (/^(get|head)$/i.test(method)) load = noteDataRequest(url);
+        if (/^(get|head)$/i.test(method)) load = isFetcherLoad() ? undefined : noteDataRequest(url);
         else {
           const now = Date.now();
           for (const [id, [at]] of sent) if (now - at > FORGET_AFTER_MS) sent.delete(id);

@@ -1,2 +1,2 @@
 // The router package this app uses.
-export { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from "react-router";
+export { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useFetcher, useLoaderData } from "react-router";

@@ -1,4 +1,4 @@
-import { Form, Link, useLoaderData } from "~/router";
+import { Form, Link, useFetcher, useLoaderData } from "~/router";
 import { useLiveStatus } from "remix-live/react";
 import { emit } from "remix-live/server";
 import { addMessage, listMessages } from "~/messages.server";
@@ -19,6 +19,8 @@ export async function action({ request }: { request: Request }) {
 export default function Chat() {
   const { messages } = useLoaderData<typeof loader>();
   const status = useLiveStatus();
+  // A fetcher that loads the page's own URL, as a "load more" would (each load a URL of its own).
+  const counter = useFetcher<typeof loader>();
   return (
     <main>
       <h1>Chat</h1>
@@ -34,6 +36,10 @@ export default function Chat() {
         <input name="message" aria-label="Message" />
         <button type="submit">Send</button>
       </Form>
+      <button type="button" onClick={() => counter.load(`/chat?at=${Date.now()}`)}>
+        Count messages
+      </button>
+      {counter.data ? <p>Counted {counter.data.messages.length}</p> : null}
       <Link to="/rooms/7">Room 7</Link>
     </main>
   );
