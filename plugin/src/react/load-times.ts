@@ -25,13 +25,15 @@ export function isRemixData(url: URL): boolean {
 /**
  * Whether a data request made now is a `fetcher.load()`, whose data goes to its fetcher, not to
  * the page: the router neither navigates nor revalidates (its own, or after a fetcher's
- * submission), and a fetcher loads. In doubt (both at once), it counts as the page's load.
+ * submission other than a GET), and a fetcher loads. In doubt (both at once), it counts as the
+ * page's load.
  */
 export function isFetcherLoad(): boolean {
   const state = routerState();
   const fetchers = [...(state?.fetchers.values() ?? [])];
-  // A fetcher's submission, and the revalidation after it, has a form method until it is done.
-  return state?.navigation.state === "idle" && state.revalidation === "idle" && fetchers.some((fetcher) => fetcher.state === "loading") && !fetchers.some((fetcher) => fetcher.formMethod);
+  // A fetcher's submission, and the revalidation after it, has a form method until it is done; a GET
+  // submission (a search form) is a load.
+  return state?.navigation.state === "idle" && state.revalidation === "idle" && fetchers.some((fetcher) => fetcher.state === "loading") && !fetchers.some((fetcher) => !/^(get)?$/i.test(fetcher.formMethod ?? ""));
 }
 
 /**

@@ -64,10 +64,11 @@ test("Remix's loader requests are noted, with the routes they load: a Request ob
   expect(times.dataLoadedAt("root")).toBe(before);
 });
 
-test("a fetcher.load() of a live route's URL is not the page's load; a request while the router navigates, revalidates or follows up a fetcher's submission is", async () => {
+test("a fetcher.load() (or a GET submission) of a live route's URL is not the page's load; a request while the router navigates, revalidates or follows up a fetcher's submission is", async () => {
   const times = await import("./load-times.js");
   const fetcher = (state: string, formMethod?: string) => ({ state, formMethod });
-  const loading = { navigation: { state: "idle" }, revalidation: "idle", fetchers: new Map([["more", fetcher("loading")], ["other", fetcher("idle")]]) };
+  // A fetcher loading; another one idle; a search form's GET submission is a load too.
+  const loading = { navigation: { state: "idle" }, revalidation: "idle", fetchers: new Map([["more", fetcher("loading")], ["other", fetcher("idle")], ["search", fetcher("loading", "GET")]]) };
   const router = { state: loading };
   vi.stubGlobal("__remixRouter", router);
   const before = times.dataLoadedAt("routes/chat");
