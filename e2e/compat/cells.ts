@@ -56,6 +56,15 @@ export const CELLS: readonly Cell[] = [
   { name: "react-router-8 vite-7 remix-live-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-live-serve", node: 22, routes: "routes.ts", serverSourceMaps: true },
 ];
 
+/**
+ * Whether `cell` is the first of the cells whose apps send the browser the same client: one
+ * dependency set with one set of future flags. The server, and dev or build, do not change what
+ * the client does in the browser; checks of that alone run once per such client.
+ */
+export function firstOfItsClient(cell: Cell): boolean {
+  return CELLS.find((other) => other.deps === cell.deps && other.flags === cell.flags) === cell;
+}
+
 /** The cell whose build the scale-out checks start behind remix-serve, next to an emitting script. */
 export const SCALE_OUT_CELL: Cell = CELLS[2]!;
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { expect, test, type APIRequestContext, type Page, type Request } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
-import { CELLS, cellDir, futureFlags, isReactRouter, nodeBinary } from "./cells";
+import { CELLS, cellDir, firstOfItsClient, futureFlags, isReactRouter, nodeBinary } from "./cells";
 import { liveStats, liveStatus, messageList, openChat, openHome, postFrom, postMessage, streamHead } from "./checks";
 import { abandonStreams } from "../abandoned-streams";
 import { watchHeadings } from "../headings-seen";
@@ -213,44 +213,47 @@ for (const cell of CELLS) {
       await context.close();
     });
 
-    test("a browser without BroadcastChannel or Web Locks gets live pages, each tab over a stream of its own", async ({ browser, request }) => {
-      const context = await browser.newContext();
-      await context.addInitScript(() => {
-        delete (window as { BroadcastChannel?: unknown }).BroadcastChannel;
-        Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined });
+    // What the client alone decides: once per client (router, version and flags).
+    if (firstOfItsClient(cell)) {
+      test("a browser without BroadcastChannel or Web Locks gets live pages, each tab over a stream of its own", async ({ browser, request }) => {
+        const context = await browser.newContext();
+        await context.addInitScript(() => {
+          delete (window as { BroadcastChannel?: unknown }).BroadcastChannel;
+          Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined });
+        });
+        const tabs = [await context.newPage(), await context.newPage()];
+        for (const tab of tabs) await openChat(tab, server.url);
+        await expect.poll(chatFollowers).toBe(2);
+        const text = `without the shared stream on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, text);
+        for (const tab of tabs) await expect(messageList(tab)).toContainText(text);
+        await context.close();
       });
-      const tabs = [await context.newPage(), await context.newPage()];
-      for (const tab of tabs) await openChat(tab, server.url);
-      await expect.poll(chatFollowers).toBe(2);
-      const text = `without the shared stream on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, text);
-      for (const tab of tabs) await expect(messageList(tab)).toContainText(text);
-      await context.close();
-    });
 
-    test("messages posted while the browser is offline show once it is back, and no error page appears meanwhile", async ({ browser, request }) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const headingsSeen = await watchHeadings(page);
-      await openChat(page, server.url);
-      // Another browser, online, shows when the message has gone out to every stream.
-      const online = await (await browser.newContext()).newPage();
-      await openChat(online, server.url);
-      await expect.poll(chatFollowers).toBe(2);
-      await context.setOffline(true);
-      await expect(liveStatus(page)).toHaveText("offline");
-      const missed = `while offline on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, missed);
-      await expect(messageList(online)).toContainText(missed);
-      // Nothing ran while offline: the page still shows the chat, without the message.
-      await expect(messageList(page)).not.toContainText(missed);
-      await context.setOffline(false);
-      await expect(messageList(page)).toContainText(missed, { timeout: 10_000 });
-      await expect(liveStatus(page)).toHaveText("open");
-      expect(await headingsSeen()).toEqual(["Chat"]);
-      await context.close();
-      await online.context().close();
-    });
+      test("messages posted while the browser is offline show once it is back, and no error page appears meanwhile", async ({ browser, request }) => {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const headingsSeen = await watchHeadings(page);
+        await openChat(page, server.url);
+        // Another browser, online, shows when the message has gone out to every stream.
+        const online = await (await browser.newContext()).newPage();
+        await openChat(online, server.url);
+        await expect.poll(chatFollowers).toBe(2);
+        await context.setOffline(true);
+        await expect(liveStatus(page)).toHaveText("offline");
+        const missed = `while offline on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, missed);
+        await expect(messageList(online)).toContainText(missed);
+        // Nothing ran while offline: the page still shows the chat, without the message.
+        await expect(messageList(page)).not.toContainText(missed);
+        await context.setOffline(false);
+        await expect(messageList(page)).toContainText(missed, { timeout: 10_000 });
+        await expect(liveStatus(page)).toHaveText("open");
+        expect(await headingsSeen()).toEqual(["Chat"]);
+        await context.close();
+        await online.context().close();
+      });
+    }
 
     test("a message posted after the page's loaders ran, before its stream joined, shows once the stream joins, for one revalidation", async ({ browser, request }) => {
       const context = await browser.newContext();
@@ -307,62 +310,65 @@ for (const cell of CELLS) {
       await page.context().close();
     });
 
-    test("an event heard while the user navigates away waits: the navigation is not started over, the new page's loaders do not run for it, and the user stays where they went", async ({ browser, request }) => {
-      const context = await browser.newContext();
-      const [page, other] = [await context.newPage(), await context.newPage()];
-      await openChat(page, server.url);
-      await openChat(other, server.url);
-      await expect.poll(chatFollowers).toBe(1);
-      const roomLoads = revalidationsOf(page, "/rooms/7");
-      const runs = async () => (await (await request.get(`${server.url}/loader-runs`)).json()) as Record<string, number>;
-      const before = await runs();
-      // The room's data is held back, so the chat's event comes while the navigation loads.
-      const navigation = await holdRequests(page, (held) => held.resourceType() === "fetch" && new URL(held.url()).pathname.startsWith("/rooms/7"));
-      await page.getByRole("link", { name: "Room 7" }).click();
-      await navigation.asked;
-      const text = `while navigating away on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, text);
-      // The other tab of the browser shows it: the event has reached the browser.
-      await expect(messageList(other)).toContainText(text);
-      navigation.release();
-      await expect(page.getByRole("heading", { name: "Room 7" })).toBeVisible();
-      // The navigation asked for each loader's data once: a revalidation started while it loaded
-      // would have started it over.
-      expect(roomLoads.length).toBeGreaterThan(0);
-      expect(new Set(roomLoads).size).toBe(roomLoads.length);
-      // An event on the room's own channel runs once whatever the chat's event left has run.
-      await request.post(`${server.url}/emit`, { form: { channel: "room:7" } });
-      await expect.poll(async () => (await runs()).room).toBe((before.room ?? 0) + 2);
-      // The navigation ran each loader of the room page once, the room's event the room's once more,
-      // the chat's event neither; and the tab stayed on the room.
-      expect(await runs()).toEqual({ rooms: (before.rooms ?? 0) + 1, room: (before.room ?? 0) + 2 });
-      expect(new URL(page.url()).pathname).toBe("/rooms/7");
-      await context.close();
-    });
+    // What the client alone decides: once per client (router, version and flags).
+    if (firstOfItsClient(cell)) {
+      test("an event heard while the user navigates away waits: the navigation is not started over, the new page's loaders do not run for it, and the user stays where they went", async ({ browser, request }) => {
+        const context = await browser.newContext();
+        const [page, other] = [await context.newPage(), await context.newPage()];
+        await openChat(page, server.url);
+        await openChat(other, server.url);
+        await expect.poll(chatFollowers).toBe(1);
+        const roomLoads = revalidationsOf(page, "/rooms/7");
+        const runs = async () => (await (await request.get(`${server.url}/loader-runs`)).json()) as Record<string, number>;
+        const before = await runs();
+        // The room's data is held back, so the chat's event comes while the navigation loads.
+        const navigation = await holdRequests(page, (held) => held.resourceType() === "fetch" && new URL(held.url()).pathname.startsWith("/rooms/7"));
+        await page.getByRole("link", { name: "Room 7" }).click();
+        await navigation.asked;
+        const text = `while navigating away on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, text);
+        // The other tab of the browser shows it: the event has reached the browser.
+        await expect(messageList(other)).toContainText(text);
+        navigation.release();
+        await expect(page.getByRole("heading", { name: "Room 7" })).toBeVisible();
+        // The navigation asked for each loader's data once: a revalidation started while it loaded
+        // would have started it over.
+        expect(roomLoads.length).toBeGreaterThan(0);
+        expect(new Set(roomLoads).size).toBe(roomLoads.length);
+        // An event on the room's own channel runs once whatever the chat's event left has run.
+        await request.post(`${server.url}/emit`, { form: { channel: "room:7" } });
+        await expect.poll(async () => (await runs()).room).toBe((before.room ?? 0) + 2);
+        // The navigation ran each loader of the room page once, the room's event the room's once more,
+        // the chat's event neither; and the tab stayed on the room.
+        expect(await runs()).toEqual({ rooms: (before.rooms ?? 0) + 1, room: (before.room ?? 0) + 2 });
+        expect(new URL(page.url()).pathname).toBe("/rooms/7");
+        await context.close();
+      });
 
-    test("a fetcher.load() of the live route's own URL is not taken for the page's data: an event heard before it still re-runs the page", async ({ browser, request }) => {
-      const context = await browser.newContext();
-      const [page, other] = [await context.newPage(), await context.newPage()];
-      await openChat(page, server.url);
-      await openChat(other, server.url);
-      await expect.poll(chatFollowers).toBe(1);
-      // The fetcher's first load (its URL has `at=`) is held back: while it loads, the event waits.
-      let first = true;
-      const isCount = (held: Request) => held.resourceType() === "fetch" && new URL(held.url()).searchParams.has("at");
-      const firstLoad = await holdRequests(page, (held) => isCount(held) && first && !(first = false));
-      const count = page.getByRole("button", { name: "Count messages" });
-      await count.click();
-      await firstLoad.asked;
-      const text = `before a fetcher load on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, text);
-      // The other tab shows it: it heard it from this one, which holds the stream (it opened first).
-      await expect(messageList(other)).toContainText(text);
-      // Loading again cancels the held load: this one asks for the chat's data after the event came.
-      await count.click();
-      await expect(page.getByText(/^Counted \d+$/)).toBeVisible();
-      await expect(messageList(page)).toContainText(text);
-      await context.close();
-    });
+      test("a fetcher.load() of the live route's own URL is not taken for the page's data: an event heard before it still re-runs the page", async ({ browser, request }) => {
+        const context = await browser.newContext();
+        const [page, other] = [await context.newPage(), await context.newPage()];
+        await openChat(page, server.url);
+        await openChat(other, server.url);
+        await expect.poll(chatFollowers).toBe(1);
+        // The fetcher's first load (its URL has `at=`) is held back: while it loads, the event waits.
+        let first = true;
+        const isCount = (held: Request) => held.resourceType() === "fetch" && new URL(held.url()).searchParams.has("at");
+        const firstLoad = await holdRequests(page, (held) => isCount(held) && first && !(first = false));
+        const count = page.getByRole("button", { name: "Count messages" });
+        await count.click();
+        await firstLoad.asked;
+        const text = `before a fetcher load on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, text);
+        // The other tab shows it: it heard it from this one, which holds the stream (it opened first).
+        await expect(messageList(other)).toContainText(text);
+        // Loading again cancels the held load: this one asks for the chat's data after the event came.
+        await count.click();
+        await expect(page.getByText(/^Counted \d+$/)).toBeVisible();
+        await expect(messageList(page)).toContainText(text);
+        await context.close();
+      });
+    }
 
     test("the tab that posts re-runs its loader once for its post, on a slow device and with its echo arriving late; another tab once; a quiet load none", async ({ browser, request }) => {
       const network = await startStreamCutter(server.url, SHARED_STREAM);
@@ -385,11 +391,13 @@ for (const cell of CELLS) {
         network.hold();
         const text = `from the writer on ${cell.name} ${Date.now()}`;
         await postFrom(writer, text);
-        await expect(messageList(writer)).toContainText(text);
-        await expect.poll(() => writerRuns.answered).toBe(1); // after the action
+        // Eight times slower, with the other worker's cell running too: more time to render.
+        const slow = { timeout: 20_000 };
+        await expect(messageList(writer)).toContainText(text, slow);
+        await expect.poll(() => writerRuns.answered, slow).toBe(1); // after the action
         network.release();
-        await expect(messageList(reader)).toContainText(text);
-        await expect.poll(() => readerRuns.answered).toBe(1);
+        await expect(messageList(reader)).toContainText(text, slow);
+        await expect.poll(() => readerRuns.answered, slow).toBe(1);
         // The echo has come and gone: the rest runs at full speed (a run it caused is counted all the same).
         await throttle(1);
 
