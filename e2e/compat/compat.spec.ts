@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { expect, test, type APIRequestContext, type Page, type Request } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page, type Request } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, firstOfItsClient, futureFlags, isReactRouter, nodeBinary } from "./cells";
 import { liveStats, liveStatus, messageList, openChat, openHome, postFrom, postMessage, streamHead } from "./checks";
@@ -32,6 +32,14 @@ for (const cell of CELLS) {
     });
     /** How many streams of the cell's server follow the chat. */
     const chatFollowers = async () => (await liveStats(server.url)).channels.chat;
+    /** A browser with two tabs on the chat, the first holding its stream. */
+    const twoChatTabs = async (browser: Browser) => {
+      const context = await browser.newContext();
+      const tabs = [await context.newPage(), await context.newPage()] as const;
+      for (const tab of tabs) await openChat(tab, server.url);
+      await expect.poll(chatFollowers).toBe(1);
+      return { context, tabs };
+    };
 
     test("runs the versions and flags it names", () => {
       const dir = cellDir(cell);
@@ -175,12 +183,8 @@ for (const cell of CELLS) {
     });
 
     test("a message posted in one tab shows in another", async ({ browser }) => {
-      const context = await browser.newContext();
-      const [reader, writer] = [await context.newPage(), await context.newPage()];
-      await openChat(reader, server.url);
-      await openChat(writer, server.url);
       // The browser's one stream follows the chat before anything is posted, and both tabs say so.
-      await expect.poll(chatFollowers).toBe(1);
+      const { context, tabs: [reader, writer] } = await twoChatTabs(browser);
       for (const tab of [reader, writer]) await expect(liveStatus(tab)).toHaveText("open");
       const text = `hello from ${cell.name} ${Date.now()}`;
       await postFrom(writer, text);
@@ -313,11 +317,7 @@ for (const cell of CELLS) {
     // What the client alone decides: once per client (router, version and flags).
     if (firstOfItsClient(cell)) {
       test("an event heard while the user navigates away waits: the navigation is not started over, the new page's loaders do not run for it, and the user stays where they went", async ({ browser, request }) => {
-        const context = await browser.newContext();
-        const [page, other] = [await context.newPage(), await context.newPage()];
-        await openChat(page, server.url);
-        await openChat(other, server.url);
-        await expect.poll(chatFollowers).toBe(1);
+        const { context, tabs: [page, other] } = await twoChatTabs(browser);
         const roomLoads = revalidationsOf(page, "/rooms/7");
         const runs = async () => (await (await request.get(`${server.url}/loader-runs`)).json()) as Record<string, number>;
         const before = await runs();
@@ -346,11 +346,7 @@ for (const cell of CELLS) {
       });
 
       test("a fetcher.load() of the live route's own URL is not taken for the page's data: an event heard before it still re-runs the page", async ({ browser, request }) => {
-        const context = await browser.newContext();
-        const [page, other] = [await context.newPage(), await context.newPage()];
-        await openChat(page, server.url);
-        await openChat(other, server.url);
-        await expect.poll(chatFollowers).toBe(1);
+        const { context, tabs: [page, other] } = await twoChatTabs(browser);
         // The fetcher's first load (its URL has `at=`) is held back: while it loads, the event waits.
         let first = true;
         const isCount = (held: Request) => held.resourceType() === "fetch" && new URL(held.url()).searchParams.has("at");
