@@ -50,6 +50,11 @@ export async function streamHead(url: string, headers: Record<string, string> = 
   return { status: response.status, headers: response.headers };
 }
 
+/** How often each loader of the rooms pages ran in the cell's server. */
+export async function loaderRuns(base: string): Promise<Record<string, number>> {
+  return (await (await fetch(`${base}/loader-runs`)).json()) as Record<string, number>;
+}
+
 /** What the cell's server holds: its open streams, and streams per channel. */
 export async function liveStats(base: string): Promise<{ streams: number; channels: Record<string, number> }> {
   return (await (await fetch(`${base}/live-stats`)).json()) as { streams: number; channels: Record<string, number> };

@@ -8,7 +8,7 @@ import { stripVTControlCharacters } from "node:util";
 import { expect, test, type APIRequestContext, type Browser, type Page, type Request } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
 import { CELLS, cellDir, firstOfItsClient, futureFlags, isReactRouter, nodeBinary } from "./cells";
-import { liveStats, liveStatus, messageList, openChat, openHome, postFrom, postMessage, streamHead } from "./checks";
+import { liveStats, liveStatus, loaderRuns, messageList, openChat, openHome, postFrom, postMessage, streamHead } from "./checks";
 import { abandonStreams } from "../abandoned-streams";
 import { watchHeadings } from "../headings-seen";
 import { holdRequests, isLiveStream } from "../held-requests";
@@ -32,6 +32,7 @@ for (const cell of CELLS) {
     });
     /** How many streams of the cell's server follow the chat. */
     const chatFollowers = async () => (await liveStats(server.url)).channels.chat;
+    const roomLoaderRuns = () => loaderRuns(server.url);
     /** A browser with two tabs on the chat, the first holding its stream. */
     const twoChatTabs = async (browser: Browser) => {
       const context = await browser.newContext();
@@ -319,8 +320,7 @@ for (const cell of CELLS) {
       test("an event heard while the user navigates away waits: the navigation is not started over, the new page's loaders do not run for it, and the user stays where they went", async ({ browser, request }) => {
         const { context, tabs: [page, other] } = await twoChatTabs(browser);
         const roomLoads = revalidationsOf(page, "/rooms/7");
-        const runs = async () => (await (await request.get(`${server.url}/loader-runs`)).json()) as Record<string, number>;
-        const before = await runs();
+        const before = await roomLoaderRuns();
         // The room's data is held back, so the chat's event comes while the navigation loads.
         const navigation = await holdRequests(page, (held) => held.resourceType() === "fetch" && new URL(held.url()).pathname.startsWith("/rooms/7"));
         await page.getByRole("link", { name: "Room 7" }).click();
@@ -337,10 +337,10 @@ for (const cell of CELLS) {
         expect(new Set(roomLoads).size).toBe(roomLoads.length);
         // An event on the room's own channel runs once whatever the chat's event left has run.
         await request.post(`${server.url}/emit`, { form: { channel: "room:7" } });
-        await expect.poll(async () => (await runs()).room).toBe((before.room ?? 0) + 2);
+        await expect.poll(async () => (await roomLoaderRuns()).room).toBe((before.room ?? 0) + 2);
         // The navigation ran each loader of the room page once, the room's event the room's once more,
         // the chat's event neither; and the tab stayed on the room.
-        expect(await runs()).toEqual({ rooms: (before.rooms ?? 0) + 1, room: (before.room ?? 0) + 2 });
+        expect(await roomLoaderRuns()).toEqual({ rooms: (before.rooms ?? 0) + 1, room: (before.room ?? 0) + 2 });
         expect(new URL(page.url()).pathname).toBe("/rooms/7");
         await context.close();
       });
@@ -467,16 +467,15 @@ for (const cell of CELLS) {
       await expect(page.getByRole("heading", { name: "Room 7" })).toBeVisible();
       const stats = async () => (await liveStats(server.url)).channels;
       await expect.poll(async () => (await stats())["room:7"]).toBe(1);
-      const runs = async () => (await (await request.get(`${server.url}/loader-runs`)).json()) as Record<string, number>;
-      const before = await runs();
+      const before = await roomLoaderRuns();
       const emit = (channel: string) => request.post(`${server.url}/emit`, { form: { channel } });
 
       await emit("room:7");
-      await expect.poll(async () => (await runs()).room).toBe(before.room! + 1);
+      await expect.poll(async () => (await roomLoaderRuns()).room).toBe(before.room! + 1);
       await emit("rooms");
-      await expect.poll(async () => (await runs()).rooms).toBe(before.rooms! + 1);
+      await expect.poll(async () => (await roomLoaderRuns()).rooms).toBe(before.rooms! + 1);
       // Had the room's event re-run the layout too (or the layout's the room), a count would be one higher by now.
-      expect(await runs()).toEqual({ rooms: before.rooms! + 1, room: before.room! + 1 });
+      expect(await roomLoaderRuns()).toEqual({ rooms: before.rooms! + 1, room: before.room! + 1 });
       await page.context().close();
     });
 

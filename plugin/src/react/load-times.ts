@@ -33,7 +33,7 @@ export function isFetcherLoad(): boolean {
   const fetchers = [...(state?.fetchers.values() ?? [])];
   // A fetcher's submission, and the revalidation after it, has a form method until it is done; a GET
   // submission (a search form) is a load.
-  return state?.navigation.state === "idle" && state.revalidation === "idle" && fetchers.some((fetcher) => fetcher.state === "loading") && !fetchers.some((fetcher) => !/^(get)?$/i.test(fetcher.formMethod ?? ""));
+  return state?.navigation.state === "idle" && state.revalidation === "idle" && fetchers.some((fetcher) => fetcher.state === "loading") && fetchers.every((fetcher) => /^(get)?$/i.test(fetcher.formMethod ?? ""));
 }
 
 /**
