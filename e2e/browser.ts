@@ -1,5 +1,5 @@
 import type { PlaywrightTestOptions, PlaywrightWorkerOptions } from "@playwright/test";
-import { findChromium, HOW_TO_GET_CHROMIUM } from "../scripts/find-chromium.mjs";
+import { CHROMIUM_ARGS, findChromium, HOW_TO_GET_CHROMIUM } from "../scripts/find-chromium.mjs";
 
 const chromium = findChromium() as { executablePath: string | undefined } | null;
 if (!chromium) throw new Error(HOW_TO_GET_CHROMIUM);
@@ -12,7 +12,6 @@ export const browserUse: Partial<PlaywrightTestOptions & PlaywrightWorkerOptions
   screenshot: "only-on-failure",
   launchOptions: {
     executablePath: chromium.executablePath,
-    // Root cannot use Chromium's sandbox; a closed network makes background requests fail noisily.
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: CHROMIUM_ARGS,
   },
 };

@@ -19,5 +19,7 @@ export async function holdRequests(page: Page, which: (request: Request) => bool
   return { asked: first, release };
 }
 
-/** The browser's shared live stream. */
-export const isLiveStream = (request: Request) => new URL(request.url()).pathname.endsWith("/__remix-live/stream");
+/** The browser's one live stream, for every live route of the app. */
+export const SHARED_STREAM = "/__remix-live/stream";
+
+export const isLiveStream = (request: Request) => new URL(request.url()).pathname.endsWith(SHARED_STREAM);

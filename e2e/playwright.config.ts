@@ -4,8 +4,9 @@ import { CUSTOM_PORT, DEV_PORT, PROD_PORT, SERVE_PORT, startCommand } from "./se
 
 export default defineConfig({
   testDir: "./tests",
-  // The tests count streams held by each server, so they must not share it with each other.
-  workers: 1,
+  // The tests count streams held by each server, so they must not share it with each other: each
+  // project runs its tests one at a time, and two projects (each with servers of its own) run side by side.
+  workers: 2,
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,
@@ -15,15 +16,15 @@ export default defineConfig({
   projects: [
     // Tests named dev-* edit source files, which only the dev server picks up; build-* read the build.
     // scale-* start their own production servers, connected through a broker.
-    { name: "dev", use: { baseURL: `http://localhost:${DEV_PORT}` }, testIgnore: /(build|scale|dev-last)-.*\.spec\.ts/ },
+    { name: "dev", workers: 1, use: { baseURL: `http://localhost:${DEV_PORT}` }, testIgnore: /(build|scale|dev-last)-.*\.spec\.ts/ },
     // dev-last-* disturb the dev server's route table: they run once the dev project is done.
-    { name: "dev-last", use: { baseURL: `http://localhost:${DEV_PORT}` }, testMatch: /dev-last-.*\.spec\.ts/, dependencies: ["dev"] },
-    { name: "build", use: { baseURL: `http://localhost:${PROD_PORT}` }, testIgnore: /(dev|dev-last|scale)-.*\.spec\.ts/ },
-    { name: "scale-out", testMatch: /scale-.*\.spec\.ts/ },
+    { name: "dev-last", workers: 1, use: { baseURL: `http://localhost:${DEV_PORT}` }, testMatch: /dev-last-.*\.spec\.ts/, dependencies: ["dev"] },
+    { name: "build", workers: 1, use: { baseURL: `http://localhost:${PROD_PORT}` }, testIgnore: /(dev|dev-last|scale)-.*\.spec\.ts/ },
+    { name: "scale-out", workers: 1, testMatch: /scale-.*\.spec\.ts/ },
     // The same app behind a custom Express server whose streams remix-live serves itself.
-    { name: "custom-server", use: { baseURL: `http://localhost:${CUSTOM_PORT}` }, testMatch: /(chat|rooms|notes)\.spec\.ts/ },
+    { name: "custom-server", workers: 1, use: { baseURL: `http://localhost:${CUSTOM_PORT}` }, testMatch: /(chat|rooms|notes)\.spec\.ts/ },
     // The same build behind `remix-live-serve` (the playground's `npm start`).
-    { name: "serve-command", use: { baseURL: `http://localhost:${SERVE_PORT}` }, testMatch: /(chat|rooms|notes|connection)\.spec\.ts/ },
+    { name: "serve-command", workers: 1, use: { baseURL: `http://localhost:${SERVE_PORT}` }, testMatch: /(chat|rooms|notes|connection)\.spec\.ts/ },
   ],
   webServer: [
     {

@@ -7,7 +7,9 @@ import net from "node:net";
  * both the browser and the server see the connection close. While cut, every new request for that
  * stream is cut too, so the stream stays down until `restore()`; all other traffic (pages, data
  * requests, Vite's HMR socket) passes untouched. `hold()` keeps what the server sends on those
- * streams back, as a slow network would, until `release()`.
+ * streams back, as a slow network would, until `release()`. `silence()` makes the streams open now
+ * go quiet for good, as a socket does after a laptop slept or a phone dropped it in the background:
+ * both ends keep the connection, and nothing the server sends arrives any more.
  */
 export interface StreamCutter {
   /** The proxy's origin, e.g. `http://localhost:41234`. */
@@ -16,6 +18,9 @@ export interface StreamCutter {
   restore(): void;
   hold(): void;
   release(): void;
+  silence(): void;
+  /** How many requests for the stream came through. */
+  streamsOpened(): number;
   close(): Promise<void>;
 }
 
@@ -26,12 +31,15 @@ export async function startStreamCutter(target: string, streamPath: string): Pro
   const open = new Set<net.Socket>();
   let cutting = false;
   let held: Array<[net.Socket, Buffer]> | null = null;
+  const silenced = new Set<net.Socket>();
+  let opened = 0;
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(port), hostname);
     const end = () => {
       client.destroy();
       upstream.destroy();
       streams.delete(client);
+      silenced.delete(client);
       open.delete(client);
     };
     open.add(client);
@@ -39,10 +47,12 @@ export async function startStreamCutter(target: string, streamPath: string): Pro
       if (chunk.toString("latin1").includes(requestLine)) {
         if (cutting) return end();
         streams.add(client);
+        opened++;
       }
       upstream.write(chunk);
     });
     upstream.on("data", (chunk: Buffer) => {
+      if (silenced.has(client)) return;
       if (held && streams.has(client)) held.push([client, chunk]);
       else client.write(chunk);
     });
@@ -71,6 +81,10 @@ export async function startStreamCutter(target: string, streamPath: string): Pro
       held = null;
       for (const [socket, chunk] of chunks) if (!socket.destroyed) socket.write(chunk);
     },
+    silence() {
+      for (const socket of streams) silenced.add(socket);
+    },
+    streamsOpened: () => opened,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy();

@@ -19,6 +19,9 @@ export function findChromium() {
   return null;
 }
 
+/** Root cannot use Chromium's sandbox; a closed network makes background requests fail noisily. */
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
 export const HOW_TO_GET_CHROMIUM =
   "No Chromium for the e2e tests. Install one of:\n" +
   "  - Playwright's own build: npx playwright install chromium\n" +

@@ -65,6 +65,11 @@ export function firstOfItsClient(cell: Cell): boolean {
   return CELLS.find((other) => other.deps === cell.deps && other.flags === cell.flags) === cell;
 }
 
+/** Whether `cell` is the first of the cells with its server, Remix's and React Router's apart. */
+export function firstOfItsServer(cell: Cell): boolean {
+  return CELLS.find((other) => other.server === cell.server && isReactRouter(other) === isReactRouter(cell)) === cell;
+}
+
 /** The cell whose build the scale-out checks start behind remix-serve, next to an emitting script. */
 export const SCALE_OUT_CELL: Cell = CELLS[2]!;
 

@@ -7,17 +7,16 @@ import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { expect, test, type APIRequestContext, type Browser, type Page, type Request } from "@playwright/test";
 import { messagesFile, reactRouterBin, startCellServer, type CellServer } from "./cell-server";
-import { CELLS, cellDir, firstOfItsClient, futureFlags, isReactRouter, nodeBinary } from "./cells";
+import { CELLS, cellDir, firstOfItsClient, firstOfItsServer, futureFlags, isReactRouter, nodeBinary } from "./cells";
 import { liveStats, liveStatus, loaderRuns, messageList, openChat, openHome, postFrom, postMessage, streamHead } from "./checks";
 import { abandonStreams } from "../abandoned-streams";
+import { logEventStream, type EventStreamLog } from "../event-stream-log";
 import { watchHeadings } from "../headings-seen";
-import { holdRequests, isLiveStream } from "../held-requests";
+import { holdRequests, isLiveStream, SHARED_STREAM } from "../held-requests";
 import { revalidationsOf } from "../revalidations";
 import { startStreamCutter } from "../stream-cutter";
 import { watchEnd } from "../stream-end";
 
-/** The browser's one live stream, for every live route of the app. */
-const SHARED_STREAM = "/__remix-live/stream";
 
 for (const cell of CELLS) {
   test.describe(cell.name, () => {
@@ -197,29 +196,38 @@ for (const cell of CELLS) {
       expect(server.output()).not.toContain("optimized dependencies changed");
     });
 
-    test("eight tabs of one browser all load and show a new message within 2 s, over one stream; when the tab holding it closes, the others keep receiving", async ({ browser, request }) => {
-      const context = await browser.newContext();
-      const tabs: Page[] = [];
-      for (let i = 0; i < 8; i++) tabs.push(await context.newPage());
-      // The first, then the other seven at once, as a browser restoring its session opens them.
-      await openChat(tabs[0]!, server.url);
-      await Promise.all(tabs.slice(1).map((tab) => openChat(tab, server.url)));
-      await expect.poll(chatFollowers).toBe(1);
-      const text = `to eight tabs on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, text);
-      for (const tab of tabs) await expect(messageList(tab)).toContainText(text, { timeout: 2_000 });
-
-      // The first tab opened the stream; closing it hands the stream to another.
-      await tabs.shift()!.close();
-      const later = `after the leader left on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, later);
-      for (const tab of tabs) await expect(messageList(tab)).toContainText(later);
-      await expect.poll(chatFollowers).toBe(1);
-      await context.close();
-    });
-
-    // What the client alone decides: once per client (router, version and flags).
+    // What the client decides: once per client (router, version and flags). The server's part of
+    // these (the events of a stream, the routes and changes its first event names, its refusals, a
+    // submission's id) is checked in every cell below, over HTTP.
     if (firstOfItsClient(cell)) {
+      test("eight tabs of one browser all load and show a new message, over one stream; when the tab holding it closes, the others keep receiving", async ({ browser, request }) => {
+        const context = await browser.newContext();
+        const tabs: Page[] = [];
+        for (let i = 0; i < 8; i++) tabs.push(await context.newPage());
+        /** Which tabs asked for the stream. */
+        const holders = new Set<Page>();
+        for (const tab of tabs) tab.on("request", (request) => isLiveStream(request) && holders.add(tab));
+        // The first, then the other seven at once, as a browser restoring its session opens them.
+        await openChat(tabs[0]!, server.url);
+        await Promise.all(tabs.slice(1).map((tab) => openChat(tab, server.url)));
+        await expect.poll(chatFollowers).toBe(1);
+        expect([...holders]).toEqual([tabs[0]]);
+        const text = `to eight tabs on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, text);
+        // How soon (goal: 2 s) is measured by `npm run bench:tabs`, where a busy machine makes a figure worse, not a test red.
+        await Promise.all(tabs.map((tab) => expect(messageList(tab)).toContainText(text)));
+
+        // The first tab holds the stream; closing it hands the stream to another.
+        holders.clear();
+        await tabs.shift()!.close();
+        const later = `after the leader left on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, later);
+        for (const tab of tabs) await expect(messageList(tab)).toContainText(later);
+        await expect.poll(chatFollowers).toBe(1);
+        expect(holders.size).toBe(1);
+        await context.close();
+      });
+
       test("a browser without BroadcastChannel or Web Locks gets live pages, each tab over a stream of its own", async ({ browser, request }) => {
         const context = await browser.newContext();
         await context.addInitScript(() => {
@@ -258,65 +266,82 @@ for (const cell of CELLS) {
         await context.close();
         await online.context().close();
       });
-    }
 
-    test("a message posted after the page's loaders ran, before its stream joined, shows once the stream joins, for one revalidation", async ({ browser, request }) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const stream = await holdRequests(page, isLiveStream);
-      const runs = revalidationsOf(page, "/chat");
-      await openChat(page, server.url);
-      await stream.asked;
-      const text = `while loading on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, text);
-      stream.release();
-      await expect(messageList(page)).toContainText(text);
-      await expect.poll(() => runs.answered).toBe(1);
-      // The next message costs one run: a second catch-up would have come before it.
-      await postAndSee(request, page, "after the catch-up");
-      await expect.poll(() => runs.answered).toBe(2);
-      expect(runs).toHaveLength(2);
-      await context.close();
-    });
+      test("a message posted after the page's loaders ran, before its stream joined, shows once the stream joins, for one revalidation", async ({ browser, request }) => {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const stream = await holdRequests(page, isLiveStream);
+        const runs = revalidationsOf(page, "/chat");
+        await openChat(page, server.url);
+        await stream.asked;
+        const text = `while loading on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, text);
+        stream.release();
+        await expect(messageList(page)).toContainText(text);
+        await expect.poll(() => runs.answered).toBe(1);
+        // The next message costs one run: a second catch-up would have come before it.
+        await postAndSee(request, page, "after the catch-up");
+        await expect.poll(() => runs.answered).toBe(2);
+        expect(runs).toHaveLength(2);
+        await context.close();
+      });
 
-    test("a client-side navigation into a live route catches up on what was emitted before its stream joined", async ({ browser, request }) => {
-      const page = await openHome(browser, server.url);
-      const stream = await holdRequests(page, isLiveStream);
-      const runs = revalidationsOf(page, "/chat");
-      await page.getByRole("link", { name: "Chat" }).click();
-      await stream.asked;
-      const text = `while navigating on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, text);
-      await expect(messageList(page)).not.toContainText(text);
-      stream.release();
-      await expect(messageList(page)).toContainText(text);
-      // The navigation's own load, then one catch-up; the next message, one more.
-      await expect.poll(() => runs.answered).toBe(2);
-      await postAndSee(request, page, "after the catch-up");
-      await expect.poll(() => runs.answered).toBe(3);
-      expect(runs).toHaveLength(3);
-      await page.context().close();
-    });
+      test("a client-side navigation into a live route catches up on what was emitted before its stream joined", async ({ browser, request }) => {
+        const page = await openHome(browser, server.url);
+        const stream = await holdRequests(page, isLiveStream);
+        const runs = revalidationsOf(page, "/chat");
+        await page.getByRole("link", { name: "Chat" }).click();
+        await stream.asked;
+        const text = `while navigating on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, text);
+        await expect(messageList(page)).not.toContainText(text);
+        stream.release();
+        await expect(messageList(page)).toContainText(text);
+        // The navigation's own load, then one catch-up; the next message, one more.
+        await expect.poll(() => runs.answered).toBe(2);
+        await postAndSee(request, page, "after the catch-up");
+        await expect.poll(() => runs.answered).toBe(3);
+        expect(runs).toHaveLength(3);
+        await page.context().close();
+      });
 
-    test("a client-side navigation into a live route counts its data as of the navigation: a change made before it costs no catch-up", async ({ browser, request }) => {
-      const page = await openHome(browser, server.url);
-      // Changed after the document loaded, before the navigation asked for the chat's data.
-      const before = `before navigating on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, before);
-      const runs = revalidationsOf(page, "/chat");
-      await page.getByRole("link", { name: "Chat" }).click();
-      await expect(messageList(page)).toContainText(before);
-      await expect.poll(chatFollowers).toBe(1);
-      // Had the client taken the chat's data for the document's, it would have caught up once on
-      // joining, before this message's run.
-      await postAndSee(request, page, "after the navigation");
-      await expect.poll(() => runs.answered).toBe(2);
-      expect(runs).toHaveLength(2);
-      await page.context().close();
-    });
+      test("a client-side navigation into a live route counts its data as of the navigation: a change made before it costs no catch-up", async ({ browser, request }) => {
+        const page = await openHome(browser, server.url);
+        // Changed after the document loaded, before the navigation asked for the chat's data.
+        const before = `before navigating on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, before);
+        const runs = revalidationsOf(page, "/chat");
+        await page.getByRole("link", { name: "Chat" }).click();
+        await expect(messageList(page)).toContainText(before);
+        await expect.poll(chatFollowers).toBe(1);
+        // Had the client taken the chat's data for the document's, it would have caught up once on
+        // joining, before this message's run.
+        await postAndSee(request, page, "after the navigation");
+        await expect.poll(() => runs.answered).toBe(2);
+        expect(runs).toHaveLength(2);
+        await page.context().close();
+      });
 
-    // What the client alone decides: once per client (router, version and flags).
-    if (firstOfItsClient(cell)) {
+      test("nested live routes: an event re-runs the loader of the route that follows its channel, and no other", async ({ browser, request }) => {
+        const page = await (await browser.newContext()).newPage();
+        await page.goto(`${server.url}/rooms/7`);
+        await expect(page.getByRole("heading", { name: "Room 7" })).toBeVisible();
+        await expect.poll(async () => (await liveStats(server.url)).channels["room:7"]).toBe(1);
+        const before = await roomLoaderRuns();
+        const emit = (channel: string) => request.post(`${server.url}/emit`, { form: { channel } });
+
+        await emit("room:7");
+        await expect.poll(async () => (await roomLoaderRuns()).room).toBe(before.room! + 1);
+        await emit("rooms");
+        await expect.poll(async () => (await roomLoaderRuns()).rooms).toBe(before.rooms! + 1);
+        await emit("room:7");
+        await expect.poll(async () => (await roomLoaderRuns()).room).toBe(before.room! + 2);
+        // A page revalidates once at a time: the third run came after the first two were answered.
+        // Had the room's event re-run the layout too (or the layout's the room), a count would be higher.
+        expect(await roomLoaderRuns()).toEqual({ rooms: before.rooms! + 1, room: before.room! + 2 });
+        await page.context().close();
+      });
+
       test("an event heard while the user navigates away waits: the navigation is not started over, the new page's loaders do not run for it, and the user stays where they went", async ({ browser, request }) => {
         const { context, tabs: [page, other] } = await twoChatTabs(browser);
         const roomLoads = revalidationsOf(page, "/rooms/7");
@@ -364,78 +389,78 @@ for (const cell of CELLS) {
         await expect(messageList(page)).toContainText(text);
         await context.close();
       });
-    }
 
-    test("the tab that posts re-runs its loader once for its post, on a slow device and with its echo arriving late; another tab once; a quiet load none", async ({ browser, request }) => {
-      const network = await startStreamCutter(server.url, SHARED_STREAM);
-      const context = await browser.newContext();
-      try {
-        const [writer, reader] = [await context.newPage(), await context.newPage()];
-        const writerRuns = revalidationsOf(writer, "/chat");
-        const readerRuns = revalidationsOf(reader, "/chat");
-        for (const page of [writer, reader]) await openChat(page, network.url);
+      test("the tab that posts re-runs its loader once for its post, on a slow device and with its echo arriving late; another tab once; a quiet load none", async ({ browser, request }) => {
+        const network = await startStreamCutter(server.url, SHARED_STREAM);
+        const context = await browser.newContext();
+        try {
+          const [writer, reader] = [await context.newPage(), await context.newPage()];
+          const writerRuns = revalidationsOf(writer, "/chat");
+          const readerRuns = revalidationsOf(reader, "/chat");
+          for (const page of [writer, reader]) await openChat(page, network.url);
+          await expect.poll(chatFollowers).toBe(1);
+          // A slow device: React may then skip rendering a router state (the loading after the
+          // action, overtaken by idle), which an echo check built on rendered states got wrong.
+          const throttle = async (rate: number) => {
+            for (const page of [writer, reader]) await (await context.newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate });
+          };
+          await throttle(8);
+
+          // The stream's events are held back until the writer's revalidation after its action is
+          // done: its echo arrives late, as through a slow network or a busy broker.
+          network.hold();
+          const text = `from the writer on ${cell.name} ${Date.now()}`;
+          await postFrom(writer, text);
+          // Eight times slower, with the other worker's cell running too: more time to render.
+          const slow = { timeout: 20_000 };
+          await expect(messageList(writer)).toContainText(text, slow);
+          await expect.poll(() => writerRuns.answered, slow).toBe(1); // after the action
+          network.release();
+          await expect(messageList(reader)).toContainText(text, slow);
+          await expect.poll(() => readerRuns.answered, slow).toBe(1);
+          // The echo has come and gone: the rest runs at full speed (a run it caused is counted all the same).
+          await throttle(1);
+
+          // A change from elsewhere reaches both tabs. Had the echo re-run the writer's loader, that run
+          // would have come with the reader's, before this one, and the writer's count would be one higher.
+          const later = `from elsewhere on ${cell.name} ${Date.now()}`;
+          await postMessage(request, server.url, later);
+          for (const page of [writer, reader]) await expect(messageList(page)).toContainText(later);
+          await expect.poll(() => [writerRuns.answered, readerRuns.answered]).toEqual([2, 2]);
+          expect([writerRuns.length, readerRuns.length]).toEqual([2, 2]);
+        } finally {
+          await context.close();
+          await network.close();
+        }
+      });
+
+      test("a burst of 100 emits in 100 ms re-runs each tab's loader at most twice, and every tab ends on the last message", async ({ browser, request }) => {
+        const context = await browser.newContext();
+        const tabs = [await context.newPage(), await context.newPage(), await context.newPage()];
+        for (const page of tabs) await openChat(page, server.url);
         await expect.poll(chatFollowers).toBe(1);
-        // A slow device: React may then skip rendering a router state (the loading after the
-        // action, overtaken by idle), which an echo check built on rendered states got wrong.
-        const throttle = async (rate: number) => {
-          for (const page of [writer, reader]) await (await context.newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate });
-        };
-        await throttle(8);
-
-        // The stream's events are held back until the writer's revalidation after its action is
-        // done: its echo arrives late, as through a slow network or a busy broker.
-        network.hold();
-        const text = `from the writer on ${cell.name} ${Date.now()}`;
-        await postFrom(writer, text);
-        // Eight times slower, with the other worker's cell running too: more time to render.
-        const slow = { timeout: 20_000 };
-        await expect(messageList(writer)).toContainText(text, slow);
-        await expect.poll(() => writerRuns.answered, slow).toBe(1); // after the action
-        network.release();
-        await expect(messageList(reader)).toContainText(text, slow);
-        await expect.poll(() => readerRuns.answered, slow).toBe(1);
-        // The echo has come and gone: the rest runs at full speed (a run it caused is counted all the same).
-        await throttle(1);
-
-        // A change from elsewhere reaches both tabs. Had the echo re-run the writer's loader, that run
-        // would have come with the reader's, before this one, and the writer's count would be one higher.
-        const later = `from elsewhere on ${cell.name} ${Date.now()}`;
-        await postMessage(request, server.url, later);
-        for (const page of [writer, reader]) await expect(messageList(page)).toContainText(later);
-        await expect.poll(() => [writerRuns.answered, readerRuns.answered]).toEqual([2, 2]);
-        expect([writerRuns.length, readerRuns.length]).toEqual([2, 2]);
-      } finally {
+        // One message first, so that a dev server has compiled what a revalidation needs before the
+        // burst: a first compile stalls the server, and with it the burst (two bursts, then).
+        const warmUp = `before the burst on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, warmUp);
+        for (const page of tabs) await expect(messageList(page)).toContainText(warmUp);
+        const runs = tabs.map((page) => revalidationsOf(page, "/chat"));
+        const label = `burst on ${cell.name} ${Date.now()}`;
+        expect((await request.post(`${server.url}/emit`, { form: { channel: "chat", label, count: "100", over: "100" } })).ok()).toBe(true);
+        for (const page of tabs) await expect(messageList(page)).toContainText(`${label} #100`);
+        // The last message is on screen: the run after the burst has happened; anything later would be a third.
+        for (const tabRuns of runs) expect(tabRuns.length).toBeLessThanOrEqual(2);
+        // One message after the burst costs each tab one run more: a third run for the burst would
+        // have come before it.
+        const counts = runs.map((tabRuns) => tabRuns.length);
+        const after = `after the burst on ${cell.name} ${Date.now()}`;
+        await postMessage(request, server.url, after);
+        for (const page of tabs) await expect(messageList(page)).toContainText(after);
+        await expect.poll(() => runs.map((tabRuns) => tabRuns.answered)).toEqual(counts.map((count) => count + 1));
+        expect(runs.map((tabRuns) => tabRuns.length)).toEqual(counts.map((count) => count + 1));
         await context.close();
-        await network.close();
-      }
-    });
-
-    test("a burst of 100 emits in 100 ms re-runs each tab's loader at most twice, and every tab ends on the last message", async ({ browser, request }) => {
-      const context = await browser.newContext();
-      const tabs = [await context.newPage(), await context.newPage(), await context.newPage()];
-      for (const page of tabs) await openChat(page, server.url);
-      await expect.poll(chatFollowers).toBe(1);
-      // One message first, so that a dev server has compiled what a revalidation needs before the
-      // burst: a first compile stalls the server, and with it the burst (two bursts, then).
-      const warmUp = `before the burst on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, warmUp);
-      for (const page of tabs) await expect(messageList(page)).toContainText(warmUp);
-      const runs = tabs.map((page) => revalidationsOf(page, "/chat"));
-      const label = `burst on ${cell.name} ${Date.now()}`;
-      expect((await request.post(`${server.url}/emit`, { form: { channel: "chat", label, count: "100", over: "100" } })).ok()).toBe(true);
-      for (const page of tabs) await expect(messageList(page)).toContainText(`${label} #100`);
-      // The last message is on screen: the run after the burst has happened; anything later would be a third.
-      for (const tabRuns of runs) expect(tabRuns.length).toBeLessThanOrEqual(2);
-      // One message after the burst costs each tab one run more: a third run for the burst would
-      // have come before it.
-      const counts = runs.map((tabRuns) => tabRuns.length);
-      const after = `after the burst on ${cell.name} ${Date.now()}`;
-      await postMessage(request, server.url, after);
-      for (const page of tabs) await expect(messageList(page)).toContainText(after);
-      await expect.poll(() => runs.map((tabRuns) => tabRuns.answered)).toEqual(counts.map((count) => count + 1));
-      expect(runs.map((tabRuns) => tabRuns.length)).toEqual(counts.map((count) => count + 1));
-      await context.close();
-    });
+      });
+    }
 
     test("the stream answers GET with event-stream headers, HEAD without a subscription, other methods with 405", async ({ request }) => {
       const head = await streamHead(`${server.url}/chat/stream`);
@@ -461,24 +486,6 @@ for (const cell of CELLS) {
       await expect.poll(async () => (await liveStats(server.url)).streams).toBe(0);
     });
 
-    test("nested live routes: an event re-runs the loader of the route that follows its channel, and no other", async ({ browser, request }) => {
-      const page = await (await browser.newContext()).newPage();
-      await page.goto(`${server.url}/rooms/7`);
-      await expect(page.getByRole("heading", { name: "Room 7" })).toBeVisible();
-      const stats = async () => (await liveStats(server.url)).channels;
-      await expect.poll(async () => (await stats())["room:7"]).toBe(1);
-      const before = await roomLoaderRuns();
-      const emit = (channel: string) => request.post(`${server.url}/emit`, { form: { channel } });
-
-      await emit("room:7");
-      await expect.poll(async () => (await roomLoaderRuns()).room).toBe(before.room! + 1);
-      await emit("rooms");
-      await expect.poll(async () => (await roomLoaderRuns()).rooms).toBe(before.rooms! + 1);
-      // Had the room's event re-run the layout too (or the layout's the room), a count would be one higher by now.
-      expect(await roomLoaderRuns()).toEqual({ rooms: before.rooms! + 1, room: before.room! + 1 });
-      await page.context().close();
-    });
-
     if (isReactRouter(cell)) {
       test("a live route with a clientLoader (split into route chunks on React Router 8) follows its stream and re-runs its loaders on an event", async ({ browser, request }) => {
         const page = await (await browser.newContext()).newPage();
@@ -501,9 +508,139 @@ for (const cell of CELLS) {
       expect(member.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     });
 
+    test("the shared stream resolves each route as the route's own URL would: a stranger is refused the private route alone, a member follows it, and no query parameter names a channel", async ({ request }) => {
+      // As a stranger's browser would ask for two routes, with a parameter that tries to name the channel.
+      const url = `${server.url}${SHARED_STREAM}?route=/chat/stream&route=/private/stream&channel=private`;
+      const stranger = await logEventStream(url);
+      const member = await logEventStream(url, { Cookie: "member=yes" });
+      try {
+        for (const stream of [stranger, member]) expect(stream.status).toBe(200);
+        const routes = (stream: EventStreamLog) => stream.events.filter(({ event }) => event === "routes").map(({ data }) => (JSON.parse(data) as { routes: unknown }).routes);
+        await expect.poll(() => routes(stranger)).toEqual([{ "/chat/stream": ["chat"], "/private/stream": 403 }]);
+        await expect.poll(() => routes(member)).toEqual([{ "/chat/stream": ["chat"], "/private/stream": ["private"] }]);
+        await expect.poll(async () => (await liveStats(server.url)).channels.private).toBe(1);
+
+        const channels = (stream: EventStreamLog) => stream.events.filter(({ event }) => event === "message").map(({ data }) => data);
+        expect((await request.post(`${server.url}/emit`, { form: { channel: "private" } })).ok()).toBe(true);
+        expect((await request.post(`${server.url}/emit`, { form: { channel: "chat" } })).ok()).toBe(true);
+        await expect.poll(() => channels(member)).toEqual(["private", "chat"]);
+        // The chat's event came after the private one: had the stranger's stream carried it, it would be here.
+        await expect.poll(() => channels(stranger)).toEqual(["chat"]);
+      } finally {
+        stranger.close();
+        member.close();
+      }
+    });
+
+    test("the shared stream's first event names each route's channels (a live layout and its child apart) and, for a route whose data is older than its last change, how long ago that was", async ({ request }) => {
+      const before = Date.now();
+      await postMessage(request, server.url, `a change to the chat on ${cell.name} ${before}`);
+      // As a tab asks that loaded the chat a minute ago, and whose rooms are carried already (age 0).
+      const stream = await logEventStream(`${server.url}${SHARED_STREAM}?route=/chat/stream&route=/rooms/stream&route=/rooms/7/stream&age=60000,0,0`);
+      try {
+        await expect.poll(() => stream.events.length).toBe(1);
+        const first = JSON.parse(stream.events[0]!.data) as { routes: unknown; changed: Record<string, number> };
+        expect(first.routes).toEqual({ "/chat/stream": ["chat"], "/rooms/stream": ["rooms"], "/rooms/7/stream": ["room:7"] });
+        expect(Object.keys(first.changed)).toEqual(["/chat/stream"]);
+        // Since the post, which the test measures from a little earlier.
+        expect(first.changed["/chat/stream"]).toBeGreaterThanOrEqual(0);
+        expect(first.changed["/chat/stream"]).toBeLessThanOrEqual(Date.now() - before);
+      } finally {
+        stream.close();
+      }
+    });
+
+    test("an action's emit carries the id its submission sent, through this server, to the stream; an emit without one carries none", async ({ request }) => {
+      const stream = await logEventStream(`${server.url}${SHARED_STREAM}?route=/chat/stream`);
+      try {
+        await expect.poll(() => stream.events.map(({ event }) => event)).toEqual(["routes"]);
+        // As a tab submits (see the writer's echo, checked once per client above): to the route's
+        // data URL (single fetch's `.data`, or `?_data=` without it), its submission's id in a header.
+        const id = `tab${Date.now()}`;
+        const singleFetch = isReactRouter(cell) || futureFlags(cell).v3_singleFetch === true;
+        const dataUrl = singleFetch ? `${server.url}/chat.data` : `${server.url}/chat?_data=routes%2Fchat`;
+        const marked = await request.post(dataUrl, { form: { message: `marked on ${cell.name}` }, headers: { "X-Remix-Live-Origin": id } });
+        expect(marked.ok()).toBe(true);
+        await postMessage(request, server.url, `unmarked on ${cell.name}`);
+        await expect.poll(() => stream.events.slice(1)).toEqual([
+          { event: "message", data: "chat", origin: id },
+          { event: "message", data: "chat" },
+        ]);
+      } finally {
+        stream.close();
+      }
+    });
+
+    // The stream's safety nets, in a dev server of the cell's started with a heartbeat every second
+    // and at most two streams (a dev server reads the app's options when it starts): in the first
+    // dev cell of Remix and of React Router.
+    if (cell.server === "dev" && firstOfItsServer(cell)) {
+      test.describe("with a heartbeat every second and at most two streams", () => {
+        let own: CellServer;
+        test.beforeAll(async () => {
+          own = await startCellServer(cell, { messages: messagesFile(cell, "options"), env: { HEARTBEAT_INTERVAL: "1000", MAX_STREAMS: "2" } });
+        });
+        test.afterAll(async () => {
+          await own?.stop();
+        });
+
+        test("a stream that goes silent (a laptop that slept, a socket a phone dropped) is taken for dead once it has heard nothing for 2.5 heartbeats and reopened, and the page shows what was posted meanwhile", async ({ browser, request }) => {
+          const network = await startStreamCutter(own.url, SHARED_STREAM);
+          const context = await browser.newContext();
+          try {
+            const page = await context.newPage();
+            await openChat(page, network.url);
+            // The stream's first event, with its heartbeat interval, has arrived.
+            await expect(liveStatus(page)).toHaveText("open");
+            // The connection stays open at both ends; nothing the server sends arrives, heartbeats included.
+            network.silence();
+            const text = `while the stream was silent on ${cell.name} ${Date.now()}`;
+            await postMessage(request, own.url, text);
+            await expect(messageList(page)).toContainText(text, { timeout: 15_000 });
+            expect(network.streamsOpened()).toBe(2);
+            // The silent stream was let go.
+            await expect.poll(async () => (await liveStats(own.url)).channels.chat).toBe(1);
+          } finally {
+            await context.close();
+            await network.close();
+          }
+        });
+
+        test("a browser the stream cap refuses (503) waits as long as its Retry-After says, then connects and shows what was posted meanwhile", async ({ browser, request }) => {
+          // Two streams of other clients fill the cap.
+          await expect.poll(async () => (await liveStats(own.url)).streams).toBe(0);
+          const others = [await logEventStream(`${own.url}/chat/stream`), await logEventStream(`${own.url}/chat/stream`)];
+          for (const stream of others) expect(stream.status).toBe(200);
+          const context = await browser.newContext();
+          try {
+            const page = await context.newPage();
+            const asked: number[] = [];
+            const refused: number[] = [];
+            page.on("request", (request) => isLiveStream(request) && asked.push(Date.now()));
+            page.on("response", (response) => {
+              if (isLiveStream(response.request()) && response.status() === 503 && response.headers()["retry-after"] === "5") refused.push(Date.now());
+            });
+            await openChat(page, own.url);
+            await expect(liveStatus(page)).toHaveText("reconnecting");
+            expect(refused.length).toBeGreaterThan(0);
+            for (const stream of others) stream.close();
+            const text = `while the cap was full on ${cell.name} ${Date.now()}`;
+            await postMessage(request, own.url, text);
+            await expect(messageList(page)).toContainText(text, { timeout: 20_000 });
+            await expect(liveStatus(page)).toHaveText("open");
+            // Every attempt after a refusal came at least the 5 s it asked for later.
+            for (const at of refused) expect(asked.find((next) => next > at)! - at).toBeGreaterThanOrEqual(5_000);
+          } finally {
+            await context.close();
+            for (const stream of others) stream.close();
+          }
+        });
+      });
+    }
+
     // In the first cell of each server, Remix's and React Router's apart. The dev servers are left
     // out: Vite's own client reloads the page once its server is back.
-    if (cell.server !== "dev" && CELLS.find((other) => other.server === cell.server && isReactRouter(other) === isReactRouter(cell)) === cell) {
+    if (cell.server !== "dev" && firstOfItsServer(cell)) {
       test("after a server restart the tabs say they are reconnecting, then come back and show what was posted while it was down", async ({ browser }) => {
         // Its own instance: the other tests use the cell's server.
         const messages = messagesFile(cell, "restart");

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { abandonStreams } from "../abandoned-streams";
-import { holdRequests, isLiveStream } from "../held-requests";
+import { holdRequests, isLiveStream, SHARED_STREAM } from "../held-requests";
 import { expectFollowers, liveStats, messageList, openChat, postToChat, revalidationsOf, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
 
 // What the issue asks of a live page: other tabs show a new message shortly, without a reload.
@@ -76,7 +76,7 @@ test("the tabs of one browser share one connection; closing the tab that holds i
 });
 
 test("the tab that posts re-runs its loaders once for its post, even when its echo arrives late; another tab of the same browser once", async ({ browser, baseURL, request }) => {
-  const network = await startStreamCutter(baseURL!, "/__remix-live/stream");
+  const network = await startStreamCutter(baseURL!, SHARED_STREAM);
   const context = await browser.newContext({ baseURL: network.url });
   try {
     const [writer, reader] = [await context.newPage(), await context.newPage()];
@@ -246,6 +246,6 @@ test("the stream route answers with an event stream that proxies leave alone", a
 test("streams whose client leaves as soon as it asked are all released", async ({ baseURL, request }) => {
   // A tab closed, or a page left, just as it opened its stream: the request may reach the app after
   // its client is gone (behind remix-serve, once express.static has looked for a file of that name).
-  await abandonStreams(baseURL!, "/__remix-live/stream?route=%2Fchat%2Fstream", 100);
+  await abandonStreams(baseURL!, `${SHARED_STREAM}?route=%2Fchat%2Fstream`, 100);
   await expect.poll(async () => (await liveStats(request)).streams, { timeout: 10_000 }).toBe(0);
 });

@@ -19,7 +19,9 @@ test("eight tabs of one browser all load and all show a new message, over one co
 
   const text = uniqueText("to eight tabs");
   await context.request.post("/chat", { form: { message: text } });
-  for (const tab of tabs) await expect(messageList(tab)).toContainText(text, { timeout: 2_000 });
+  // How soon is measured by `npm run bench:tabs` (goal: 2 s), not here, where a busy machine would
+  // fail it: this checks that every tab shows the message over the one connection.
+  await Promise.all(tabs.map((tab) => expect(messageList(tab)).toContainText(text)));
   await context.close();
   await expectFollowers(request, "chat", 0);
 });

@@ -89,6 +89,7 @@ test("a route added at a live route's stream URL while the dev server runs is re
   } finally {
     server.kill("SIGTERM");
     await exited;
-    rmSync(root, { recursive: true, force: true });
+    // Vite may still be writing its dependency cache as the server exits: retry on ENOTEMPTY.
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });

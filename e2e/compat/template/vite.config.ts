@@ -1,8 +1,9 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import { remixLive } from "remix-live/vite";
+import { liveOptions } from "./live-options";
 
-const live = remixLive();
+const live = remixLive(liveOptions);
 
 export default defineConfig({
   plugins: [live, remix({ presets: [live.preset], future: FUTURE_FLAGS })],
