@@ -6,11 +6,9 @@ import { expectFollowers, liveStats, messageList, openChat, postToChat } from ".
 // on the production build only: the dev server's HMR socket keeps pages out of that cache.
 test.use({ launchOptions: { ...browserUse.launchOptions, ignoreDefaultArgs: ["--disable-back-forward-cache"] } });
 
-const SHORTLY = { timeout: 2_000 };
-
 /** Waits until every one of `pages` shows the chat message `text`. */
 async function expectShown(text: string, ...pages: Page[]): Promise<void> {
-  for (const page of pages) await expect(messageList(page).getByText(text)).toBeVisible(SHORTLY);
+  for (const page of pages) await expect(messageList(page).getByText(text)).toBeVisible();
 }
 
 /** Records, in the page, whether it was last shown from the back/forward cache. */

@@ -8,7 +8,7 @@ test("useLiveLoader with a hand-written stream route keeps a page fresh", async 
 
   const text = uniqueText("note");
   expect((await request.post("/notes", { form: { note: text } })).status()).toBe(200);
-  await expect(page.getByRole("list", { name: "Notes" }).getByText(text)).toBeVisible({ timeout: 2_000 });
+  await expect(page.getByRole("list", { name: "Notes" }).getByText(text)).toBeVisible();
   await page.close();
   await expectFollowers(request, "notes", 0);
 });

@@ -2,8 +2,6 @@ import { expect, test, type Browser, type BrowserContext, type Page } from "@pla
 import { SHARED_STREAM } from "../held-requests";
 import { expectFollowers, liveStats, openChat, revalidationsOf, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
 
-const SHORTLY = { timeout: 2_000 };
-
 /** A browser context signed in as `name` (the playground's sign-in is a name in a cookie). */
 async function signedIn(browser: Browser, baseURL: string, name: string): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL });
@@ -63,14 +61,14 @@ test("a message in room 1 updates every room 1 tab and re-runs no loader of a ro
   const text = uniqueText("for room 1");
   await first.getByRole("textbox", { name: "Message", exact: true }).fill(text);
   await first.getByRole("button", { name: "Send" }).click();
-  await expect(first.getByRole("list", { name: "Messages" }).getByText(text)).toBeVisible(SHORTLY);
-  await expect(second.getByRole("list", { name: "Messages" }).getByText(text)).toBeVisible(SHORTLY);
+  await expect(first.getByRole("list", { name: "Messages" }).getByText(text)).toBeVisible();
+  await expect(second.getByRole("list", { name: "Messages" }).getByText(text)).toBeVisible();
 
   // Then a message in room 2 from outside any browser. The room 2 tab revalidates for it exactly
   // once: had it also followed room 1, it would have re-run its loader twice by now.
   const probe = uniqueText("for room 2");
   expect((await bob.request.post("/api/rooms/2/messages", { form: { message: probe } })).status()).toBe(201);
-  await expect(other.getByRole("list", { name: "Messages" }).getByText(probe)).toBeVisible(SHORTLY);
+  await expect(other.getByRole("list", { name: "Messages" }).getByText(probe)).toBeVisible();
   expect(await loaderRuns(dave, "room:2")).toBe(room2Runs + 1);
   await expect(other.getByText(text)).toHaveCount(0);
   await Promise.all([bob.close(), carol.close(), dave.close()]);
@@ -87,7 +85,7 @@ test("nested live routes follow their own channels: a new room shows up in an op
   const name = uniqueText("Room");
   const response = await bob.request.post("/rooms", { form: { name } });
   expect(response.ok()).toBe(true);
-  await expect(page.getByRole("navigation", { name: "Rooms" }).getByRole("link", { name })).toBeVisible(SHORTLY);
+  await expect(page.getByRole("navigation", { name: "Rooms" }).getByRole("link", { name })).toBeVisible();
   await bob.close();
   for (const channel of ["rooms", "room:1"]) await expectFollowers(request, channel, 0);
 });
@@ -108,7 +106,7 @@ test("the private room refuses a non-member's subscription and keeps its updates
 
   const secret = uniqueText("staff only");
   expect((await alice.request.post("/api/rooms/3/messages", { form: { message: secret } })).status()).toBe(201);
-  await expect(member.getByRole("list", { name: "Messages" }).getByText(secret)).toBeVisible(SHORTLY);
+  await expect(member.getByRole("list", { name: "Messages" }).getByText(secret)).toBeVisible();
   expect(await outsider.content()).not.toContain(secret);
   // Bob cannot post there either, nor reach it through the API.
   expect((await bob.request.post("/api/rooms/3/messages", { form: { message: "let me in" }, failOnStatusCode: false })).status()).toBe(403);
@@ -171,14 +169,14 @@ test("one change that reaches both live routes of a room page re-runs the page's
   });
   expect(emitted.ok()).toBe(true);
   // Its loaders must have run before the next message exists, or their answer would carry it too.
-  await expect.poll(() => revalidations.answered, SHORTLY).toBe(1);
+  await expect.poll(() => revalidations.answered).toBe(1);
 
   // Then one more message, to this room alone: it revalidates the page once more. Had the pair
   // caused a second revalidation, that one would have run by the time this message shows, and
   // every count below would be one higher.
   const later = uniqueText("afterwards");
   await postToRoom(bob, roomId, later);
-  await expect(messagesOf(page).getByText(later)).toBeVisible(SHORTLY);
+  await expect(messagesOf(page).getByText(later)).toBeVisible();
   // Two data requests: the pair re-ran both live routes' loaders, the message the room's alone.
   expect(revalidations).toEqual(["routes/rooms,routes/rooms.$roomId", "routes/rooms.$roomId"]);
   expect(await loaderRuns(bob, `room:${roomId}`)).toBe(roomLoaderRuns + 2);
@@ -211,7 +209,7 @@ test("a room page whose stream dropped reconnects, re-runs the loader of the rou
     // would have run by the time this message shows, and the counts below would be one higher.
     const later = uniqueText("after the reconnect");
     await postToRoom(bob, roomId, later);
-    await expect(messagesOf(page).getByText(later)).toBeVisible(SHORTLY);
+    await expect(messagesOf(page).getByText(later)).toBeVisible();
     // The catch-up re-ran the room's loader only (the room list did not change while the stream
     // was down), and so did the message; never the root's.
     expect(revalidations).toEqual(["routes/rooms.$roomId", "routes/rooms.$roomId"]);
@@ -233,10 +231,10 @@ test("an event re-runs the loaders of the routes that follow its channel only: t
     bob.request.post("/debug/emit", { headers: { "Content-Type": "application/x-www-form-urlencoded" }, data: new URLSearchParams({ channel }).toString() });
 
   await emit(`room:${roomId}`);
-  await expect.poll(() => revalidations.length, SHORTLY).toBe(1);
+  await expect.poll(() => revalidations.length).toBe(1);
   await emit("rooms");
   // Answered: the root's count below is read after this revalidation's loaders ran.
-  await expect.poll(() => revalidations.answered, SHORTLY).toBe(2);
+  await expect.poll(() => revalidations.answered).toBe(2);
   expect(revalidations).toEqual(["routes/rooms.$roomId", "routes/rooms"]);
   expect(await loaderRuns(bob, "root")).toBe(rootRuns);
   await bob.close();

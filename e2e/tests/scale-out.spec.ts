@@ -52,13 +52,13 @@ for (const [broker, liveUrl] of Object.entries(BROKERS)) {
       const text = uniqueText(`via ${broker}`);
       await onA.getByRole("textbox", { name: "Message", exact: true }).fill(text);
       await onA.getByRole("button", { name: "Send" }).click();
-      await expect(messageList(onB).getByText(text)).toBeVisible({ timeout: 2_000 });
-      await expect(messageList(onA).getByText(text)).toBeVisible({ timeout: 2_000 });
+      await expect(messageList(onB).getByText(text)).toBeVisible();
+      await expect(messageList(onA).getByText(text)).toBeVisible();
       await expect.poll(() => [runsOnA.answered, runsOnB.answered]).toEqual([1, 1]);
       // A change from elsewhere reaches both. Had the writer's echo re-run its loaders, that run
       // would have come before this one, and its count would be one higher.
       const later = await postToChat(request, `later, via ${broker}`, b.url);
-      for (const page of [onA, onB]) await expect(messageList(page).getByText(later)).toBeVisible({ timeout: 2_000 });
+      for (const page of [onA, onB]) await expect(messageList(page).getByText(later)).toBeVisible();
       await expect.poll(() => [runsOnA.answered, runsOnB.answered]).toEqual([2, 2]);
       expect([runsOnA.length, runsOnB.length]).toEqual([2, 2]);
       await onA.context().close();
@@ -74,7 +74,7 @@ for (const [broker, liveUrl] of Object.entries(BROKERS)) {
       await stream.asked;
       const missed = await post(`while loading, via ${broker}`);
       stream.release();
-      await expect(messageList(page).getByText(missed)).toBeVisible({ timeout: 2_000 });
+      await expect(messageList(page).getByText(missed)).toBeVisible();
       await expect.poll(() => runs.answered).toBe(1);
 
       // B heard the chat's changes all along from here: a page loading now has missed nothing.
@@ -83,7 +83,7 @@ for (const [broker, liveUrl] of Object.entries(BROKERS)) {
       await quiet.goto(`${b.url}/chat`);
       await expect.poll(() => followers(b, "chat")).toBe(2);
       const next = await post(`after loading, via ${broker}`);
-      for (const shown of [page, quiet]) await expect(messageList(shown).getByText(next)).toBeVisible({ timeout: 2_000 });
+      for (const shown of [page, quiet]) await expect(messageList(shown).getByText(next)).toBeVisible();
       await expect.poll(() => quietRuns.answered).toBe(1);
       expect(quietRuns).toHaveLength(1);
       await page.context().close();

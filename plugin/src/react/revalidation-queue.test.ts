@@ -67,6 +67,46 @@ test("a burst of 100 events in 100 ms causes two revalidations: one soon after i
   expect(revalidator.calls).toBe(2);
 });
 
+test("a burst that a busy tab reads in clumps 400 ms apart still causes two revalidations: the run after it waits for a pause longer than the burst's own", () => {
+  const revalidator = fakeRevalidator();
+  const clump = () => {
+    for (let i = 0; i < 10; i++) queue.requestRevalidation("routes/a");
+  };
+  clump();
+  vi.advanceTimersByTime(WINDOW);
+  expect(revalidator.calls).toBe(1);
+  // While the first run renders, the tab reads the rest late: clumps 400 ms apart.
+  vi.advanceTimersByTime(50);
+  clump();
+  vi.advanceTimersByTime(400);
+  clump();
+  vi.advanceTimersByTime(20);
+  revalidator.finish();
+  // Events paused for longer than the usual wait, but not for longer than they did within the burst.
+  vi.advanceTimersByTime(380);
+  expect(revalidator.calls).toBe(1);
+  clump();
+  vi.advanceTimersByTime(5_000);
+  expect(revalidator.calls).toBe(2);
+  revalidator.finish();
+  vi.advanceTimersByTime(5_000);
+  expect(revalidator.calls).toBe(2);
+});
+
+test("a change that comes once the page is up to date waits no longer than after a quiet spell, however long the pause before it", () => {
+  const revalidator = fakeRevalidator();
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(WINDOW);
+  revalidator.finish();
+  // Another change, 600 ms later: the burst before it is over, so the pause is not one of its gaps.
+  vi.advanceTimersByTime(600);
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(TRAILING_QUIET - 1);
+  expect(revalidator.calls).toBe(1);
+  vi.advanceTimersByTime(1);
+  expect(revalidator.calls).toBe(2);
+});
+
 test("events during a revalidation never restart it, and cause exactly one more after it ends", () => {
   const revalidator = fakeRevalidator();
   queue.requestRevalidation("routes/a");
