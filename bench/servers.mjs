@@ -44,22 +44,29 @@ const pinned = (core, command, args) => (PIN ? ["taskset", ["-c", String(core), 
 /** Starts `name` with extra `nodeFlags` (a profiler's) and resolves once it answers its stats URL. */
 export async function startServer(name, { nodeFlags = [], env = {} } = {}) {
   const { cwd, script, args, load } = servers[name];
+  // A server left over from an interrupted run would answer for the one started here, and be measured instead.
+  if (await answer(`http://127.0.0.1:${PORT}/`)) throw new Error(`Port ${PORT} is taken by another process: stop it, then run the benchmark again.`);
   const [file, fileArgs] = pinned(0, "sh", ["-c", RAISE_FDS, process.execPath, "--expose-gc", ...nodeFlags, script, ...args]);
   const child = spawn(file, fileArgs, {
     cwd,
     stdio: "ignore",
     env: { ...process.env, PORT: String(PORT), NODE_ENV: "production", DATABASE_PATH: path.join(playground, "data/bench.db"), ...env },
   });
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}${load.stats}`)).ok) return child;
-    } catch {
-      // Not listening yet.
-    }
+  for (let attempt = 0; attempt < 300 && child.exitCode === null; attempt++) {
+    if ((await answer(`http://127.0.0.1:${PORT}${load.stats}`))?.ok) return child;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill("SIGKILL");
   throw new Error(`${name} did not start`);
+}
+
+/** The response at `url`, or null when nothing listens there. */
+async function answer(url) {
+  try {
+    return await fetch(url);
+  } catch {
+    return null;
+  }
 }
 
 export async function stopServer(child) {
