@@ -67,7 +67,7 @@ test("a burst of 100 events in 100 ms causes two revalidations: one soon after i
   expect(revalidator.calls).toBe(2);
 });
 
-test("a burst that a busy tab reads in clumps 400 ms apart still causes two revalidations: the run after it waits for a pause longer than the burst's own", () => {
+test("a burst that a busy tab reads in clumps 300 ms apart still causes two revalidations: the run after it waits for a pause twice as long as those", () => {
   const revalidator = fakeRevalidator();
   const clump = () => {
     for (let i = 0; i < 10; i++) queue.requestRevalidation("routes/a");
@@ -75,36 +75,85 @@ test("a burst that a busy tab reads in clumps 400 ms apart still causes two reva
   clump();
   vi.advanceTimersByTime(WINDOW);
   expect(revalidator.calls).toBe(1);
-  // While the first run renders, the tab reads the rest late: clumps 400 ms apart.
+  // While the first run renders, the tab reads the rest late, in clumps 300 ms apart (t = 100, 400).
   vi.advanceTimersByTime(50);
   clump();
-  vi.advanceTimersByTime(400);
+  vi.advanceTimersByTime(300);
   clump();
   vi.advanceTimersByTime(20);
   revalidator.finish();
-  // Events paused for longer than the usual wait, but not for longer than they did within the burst.
-  vi.advanceTimersByTime(380);
+  // 300 ms after the last clump (t = 700) another comes: the usual wait would have started a run
+  // just before it, and a third after it.
+  vi.advanceTimersByTime(280);
   expect(revalidator.calls).toBe(1);
   clump();
-  vi.advanceTimersByTime(5_000);
+  // The run after the burst comes once events paused for twice the longest pause within it.
+  vi.advanceTimersByTime(2 * 300 - 1);
+  expect(revalidator.calls).toBe(1);
+  vi.advanceTimersByTime(1);
   expect(revalidator.calls).toBe(2);
   revalidator.finish();
   vi.advanceTimersByTime(5_000);
   expect(revalidator.calls).toBe(2);
 });
 
-test("a change that comes once the page is up to date waits no longer than after a quiet spell, however long the pause before it", () => {
+test("however long the pauses within a burst, the run after it starts at most a second after the first ended", () => {
+  const revalidator = fakeRevalidator();
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(WINDOW);
+  queue.requestRevalidation("routes/a");
+  // 600 ms apart: twice that would be 1.2 s of quiet.
+  vi.advanceTimersByTime(600);
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(50);
+  revalidator.finish();
+  vi.advanceTimersByTime(1_000 - 1);
+  expect(revalidator.calls).toBe(1);
+  vi.advanceTimersByTime(1);
+  expect(revalidator.calls).toBe(2);
+});
+
+test("a slow run is not a pause within a burst: a change heard during it and another after it wait the usual 300 ms", () => {
+  const revalidator = fakeRevalidator();
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(WINDOW);
+  // The run takes 600 ms; one change comes during it, another 500 ms after the first.
+  vi.advanceTimersByTime(450);
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(150);
+  revalidator.finish();
+  vi.advanceTimersByTime(TRAILING_QUIET - 150 - 1);
+  expect(revalidator.calls).toBe(1);
+  vi.advanceTimersByTime(1);
+  expect(revalidator.calls).toBe(2);
+  revalidator.finish();
+  // The next change comes 950 ms after the one before: pauses from before this run do not count.
+  vi.advanceTimersByTime(650);
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(TRAILING_QUIET - 1);
+  expect(revalidator.calls).toBe(2);
+  vi.advanceTimersByTime(1);
+  expect(revalidator.calls).toBe(3);
+});
+
+test("a change within a second of a revalidation waits 300 ms; one after a quiet second, the 50 ms window", () => {
   const revalidator = fakeRevalidator();
   queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(WINDOW);
   revalidator.finish();
-  // Another change, 600 ms later: the burst before it is over, so the pause is not one of its gaps.
   vi.advanceTimersByTime(600);
   queue.requestRevalidation("routes/a");
   vi.advanceTimersByTime(TRAILING_QUIET - 1);
   expect(revalidator.calls).toBe(1);
   vi.advanceTimersByTime(1);
   expect(revalidator.calls).toBe(2);
+  revalidator.finish();
+  vi.advanceTimersByTime(1_000);
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(WINDOW - 1);
+  expect(revalidator.calls).toBe(2);
+  vi.advanceTimersByTime(1);
+  expect(revalidator.calls).toBe(3);
 });
 
 test("events during a revalidation never restart it, and cause exactly one more after it ends", () => {
@@ -265,6 +314,20 @@ test("a revalidation is for the routes that heard events since the last one, or 
     [true, false],
     [true, true],
   ]);
+});
+
+test("with a 200 ms window, the run after a burst waits for three windows of quiet", () => {
+  queue.setCoalesceWindow(200);
+  const revalidator = fakeRevalidator();
+  queue.requestRevalidation("routes/a");
+  vi.advanceTimersByTime(200);
+  expect(revalidator.calls).toBe(1);
+  queue.requestRevalidation("routes/a");
+  revalidator.finish();
+  vi.advanceTimersByTime(3 * 200 - 1);
+  expect(revalidator.calls).toBe(1);
+  vi.advanceTimersByTime(1);
+  expect(revalidator.calls).toBe(2);
 });
 
 test("remixLive({ coalesceWindow }) sets the window: 200 ms gathers what comes within 200 ms into one revalidation", () => {
