@@ -9,12 +9,8 @@
 //
 //   npm run bench:tabs               10 rounds each
 //   npm run bench:tabs -- 30         30 rounds each
-import { createRequire } from "node:module";
-import { CHROMIUM_ARGS, findChromium, HOW_TO_GET_CHROMIUM } from "../scripts/find-chromium.mjs";
+import { launchChromium, median, openChatTabs, watchFor } from "./chat-tabs.mjs";
 import { buildAll, PORT, startServer, stopServer } from "./servers.mjs";
-
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
 
 const ROUNDS = Number(process.argv[2]) || 10;
 const GOAL_MS = 2_000;
@@ -22,50 +18,15 @@ const GOAL_MS = 2_000;
 const LOST_AFTER_MS = 30_000;
 const origin = `http://127.0.0.1:${PORT}`;
 
-const found = findChromium();
-if (!found) throw new Error(HOW_TO_GET_CHROMIUM);
-
-/**
- * Starts watching `page` for `text` and resolves once the watch is in place; the watch's promise
- * (kept in the page) resolves with the page's `Date.now()` when `text` shows, the same clock as
- * this process's, or null after LOST_AFTER_MS.
- */
-async function watchFor(page, text) {
-  await page.evaluate(
-    ([wanted, lostAfter]) => {
-      window.__benchShown = new Promise((resolve) => {
-        const observer = new MutationObserver(() => document.body.innerText.includes(wanted) && (observer.disconnect(), resolve(Date.now())));
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-        setTimeout(() => (observer.disconnect(), resolve(null)), lostAfter);
-      });
-    },
-    [text, LOST_AFTER_MS],
-  );
-  return () => page.evaluate(() => window.__benchShown);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return Math.round(sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2);
-}
-
 async function measure(browser, tabCount, cpuSlowdown) {
   const context = await browser.newContext();
-  const tabs = [];
-  for (let i = 0; i < tabCount; i++) {
-    const tab = await context.newPage();
-    if (cpuSlowdown > 1) await (await context.newCDPSession(tab)).send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
-    await tab.goto(`${origin}/chat`);
-    await tab.getByRole("status", { name: "Live updates" }).getByText("Live").waitFor();
-    tabs.push(tab);
-  }
+  const tabs = await openChatTabs(context, origin, tabCount, cpuSlowdown);
   /** For each round, when the last tab showed the message after the post was sent (Infinity: a tab lost it). */
   const lastTab = [];
   const everyTab = [];
   for (let round = 0; round < ROUNDS; round++) {
     const text = `eight tabs bench ${Date.now()} #${round}`;
-    const shown = await Promise.all(tabs.map((tab) => watchFor(tab, text)));
+    const shown = await Promise.all(tabs.map((tab) => watchFor(tab, text, LOST_AFTER_MS)));
     const sent = Date.now();
     const response = await fetch(`${origin}/chat`, { method: "POST", body: new URLSearchParams({ message: text }) });
     if (!response.ok) throw new Error(`POST /chat answered ${response.status}`);
@@ -84,7 +45,7 @@ buildAll();
 const server = await startServer("remix-live");
 let browser;
 try {
-  browser = await chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   console.log(`\n${new Date().toISOString()}, tabs of one Chromium context on /chat (remix-serve, HTTP/1.1), ${ROUNDS} rounds\n`);
   console.log("| tabs | CPU | a tab, median | the last tab, median | the last tab, worst | goal (eight tabs) |");
   console.log("| ---: | --- | ---: | ---: | ---: | ---: |");

@@ -10,12 +10,12 @@ import { dataLoadedAt, EVERY_ROUTE } from "./load-times.js";
  *   browser delivers as separate tasks) cause one revalidation.
  * - An event that arrives while a revalidation runs never restarts it (that would cancel the
  *   loaders in flight, over and over, under a steady stream of events). It causes one more
- *   revalidation once the current one has ended and events have stopped for three windows, at
- *   least 300 ms, and twice as long as any pause between the events heard since it started: a
- *   busy server, and tabs whose main thread is rendering the first run's data, read a burst late,
- *   in clumps (200 ms apart in the e2e burst on an idle machine, 550 ms on a loaded one), so a
- *   burst costs two revalidations: one soon after it starts, one after it ends. However events
- *   come, the next one starts at most `MAX_WAIT_MS` after the last ended.
+ *   revalidation once the current one has ended and events have stopped for three windows, and
+ *   at least 300 ms: a burst's own hiccups are shorter than that (a busy server, and tabs whose
+ *   main thread is rendering the first run's data read their events late, in clumps, measured at
+ *   up to 200 ms apart in the e2e burst), so a burst costs two revalidations: one soon after it
+ *   starts, one after it ends. Under a steady
+ *   stream that never pauses, the next one still starts at most `MAX_WAIT_MS` after the last ended.
  * - A route whose data Remix asked for after its last event arrived (a navigation, a submission's
  *   revalidation, a revalidation the app started) already shows what the event announced: the
  *   event left the server before the request did. It does not re-run.
@@ -42,12 +42,6 @@ let inFlight = false;
 let sawLoading = false;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let lastEventAt = 0;
-/**
- * The longest pause between two events heard since the last revalidation started (a run's own
- * length is not one), and when the last of them came (0: none yet).
- */
-let longestGap = 0;
-let gapFrom = 0;
 /** When the last revalidation ended: a trailing one waits for quiet, but not forever. */
 let endedAt = 0;
 
@@ -78,13 +72,10 @@ export function setBusy(next: boolean): void {
  * route and fetcher of the page (a hand-written stream's).
  */
 export function requestRevalidation(routeId = EVERY_ROUTE): void {
-  const now = Date.now();
-  const handling = inFlight || timer !== undefined;
-  // A pause before an event that finds the page up to date is not one of a burst's.
-  if (handling && gapFrom) longestGap = Math.max(longestGap, now - gapFrom);
-  lastEventAt = gapFrom = now;
-  queued.set(routeId, now);
-  if (!handling) schedule(coalesceMs);
+  lastEventAt = Date.now();
+  queued.set(routeId, lastEventAt);
+  if (inFlight || timer !== undefined) return;
+  schedule(coalesceMs);
 }
 
 /** Called by the live hooks whenever Remix's revalidator changes state. */
@@ -111,8 +102,7 @@ function fire(): void {
   // Remix's own navigation or submission comes first; setBusy() resumes once it is done.
   if (inFlight || !revalidator || busy) return;
   for (const [routeId, heardAt] of queued) if (dataLoadedAt(routeId) > heardAt) queued.delete(routeId);
-  // Up to date (what was heard has been loaded since): whatever comes next starts afresh.
-  if (!queued.size) return void (longestGap = gapFrom = 0);
+  if (!queued.size) return;
   if (typeof navigator !== "undefined" && navigator.onLine === false) {
     if (!waitingForOnline) {
       waitingForOnline = true;
@@ -122,14 +112,13 @@ function fire(): void {
   }
   const now = Date.now();
   const quietFor = now - lastEventAt;
-  const quiet = Math.max(TRAILING_QUIET_WINDOWS * coalesceMs, MIN_TRAILING_QUIET_MS, 2 * longestGap);
+  const quiet = Math.max(TRAILING_QUIET_WINDOWS * coalesceMs, MIN_TRAILING_QUIET_MS);
   // Right after a revalidation, wait for the burst to end; long after one, go at once.
   if (quietFor < quiet && now - endedAt < MAX_WAIT_MS) {
     schedule(Math.min(quiet - quietFor, MAX_WAIT_MS - (now - endedAt)));
     return;
   }
   inFlight = true;
-  longestGap = gapFrom = 0;
   // Already loading (the app called revalidate() itself): the idle that follows ends ours too.
   sawLoading = revalidator.state === "loading";
   setLiveTargets(queued.has(EVERY_ROUTE) ? null : new Set(queued.keys()));
