@@ -31,6 +31,15 @@ function fakeRevalidator() {
   return revalidator;
 }
 
+/** Checks that the next revalidation starts `ms` from now, not a millisecond sooner. */
+function expectNextRunIn(revalidator: ReturnType<typeof fakeRevalidator>, ms: number) {
+  const calls = revalidator.calls;
+  vi.advanceTimersByTime(ms - 1);
+  expect(revalidator.calls).toBe(calls);
+  vi.advanceTimersByTime(1);
+  expect(revalidator.calls).toBe(calls + 1);
+}
+
 const WINDOW = 50;
 /** How long events must pause before the run after a burst. */
 const TRAILING_QUIET = 300;
@@ -58,10 +67,7 @@ test("a burst of 100 events in 100 ms causes two revalidations: one soon after i
   }
   expect(revalidator.calls).toBe(1);
   // The last event came 1 ms ago: the run after the burst comes once events paused long enough.
-  vi.advanceTimersByTime(TRAILING_QUIET - 2);
-  expect(revalidator.calls).toBe(1);
-  vi.advanceTimersByTime(1);
-  expect(revalidator.calls).toBe(2);
+  expectNextRunIn(revalidator, TRAILING_QUIET - 1);
   revalidator.finish();
   vi.advanceTimersByTime(10 * WINDOW);
   expect(revalidator.calls).toBe(2);
@@ -74,17 +80,11 @@ test("a change within a second of a revalidation waits 300 ms; one after a quiet
   revalidator.finish();
   vi.advanceTimersByTime(600);
   queue.requestRevalidation("routes/a");
-  vi.advanceTimersByTime(TRAILING_QUIET - 1);
-  expect(revalidator.calls).toBe(1);
-  vi.advanceTimersByTime(1);
-  expect(revalidator.calls).toBe(2);
+  expectNextRunIn(revalidator, TRAILING_QUIET);
   revalidator.finish();
   vi.advanceTimersByTime(1_000);
   queue.requestRevalidation("routes/a");
-  vi.advanceTimersByTime(WINDOW - 1);
-  expect(revalidator.calls).toBe(2);
-  vi.advanceTimersByTime(1);
-  expect(revalidator.calls).toBe(3);
+  expectNextRunIn(revalidator, WINDOW);
 });
 
 test("events during a revalidation never restart it, and cause exactly one more after it ends", () => {
@@ -255,10 +255,7 @@ test("with a 200 ms window, the run after a burst waits for three windows of qui
   expect(revalidator.calls).toBe(1);
   queue.requestRevalidation("routes/a");
   revalidator.finish();
-  vi.advanceTimersByTime(3 * 200 - 1);
-  expect(revalidator.calls).toBe(1);
-  vi.advanceTimersByTime(1);
-  expect(revalidator.calls).toBe(2);
+  expectNextRunIn(revalidator, 3 * 200);
 });
 
 test("remixLive({ coalesceWindow }) sets the window: 200 ms gathers what comes within 200 ms into one revalidation", () => {
