@@ -1,7 +1,17 @@
 import type { Page, Request } from "@playwright/test";
 
-/** The data requests a page made for revalidations, and how many of them have been answered. */
-export type Revalidations = Array<string | null> & { answered: number };
+/**
+ * Longer than the client waits, at most, between two revalidations of a burst (MAX_WAIT_MS in
+ * revalidation-queue.ts): once a page's revalidations have been settled that long, the burst is
+ * done with it.
+ */
+export const SETTLED_AFTER_MS = 1_500;
+
+/**
+ * The data requests a page made for revalidations, how many of them have been answered, and for
+ * how long none has been under way (`settledFor()`, in ms: 0 while one is).
+ */
+export type Revalidations = Array<string | null> & { answered: number; settledFor(): number };
 
 /**
  * The revalidations `page` makes of the page at `path`, counted when each data request is sent:
@@ -13,8 +23,12 @@ export type Revalidations = Array<string | null> & { answered: number };
  */
 export function revalidationsOf(page: Page, path: string): Revalidations {
   let answered = 0;
+  let lastAnsweredAt = Date.now();
   // Not enumerable, so `toEqual` compares the routes only.
-  const seen = Object.defineProperty([] as Array<string | null>, "answered", { get: () => answered }) as Revalidations;
+  const seen = Object.defineProperties([] as Array<string | null>, {
+    answered: { get: () => answered },
+    settledFor: { value: () => (answered < seen.length ? 0 : Date.now() - lastAnsweredAt) },
+  }) as Revalidations;
   const routesOf = (request: Request): string | null | undefined => {
     const url = new URL(request.url());
     // Remix's loads are fetch() requests; a `<Link prefetch>`'s `<link rel=prefetch>` is not one.
@@ -27,7 +41,9 @@ export function revalidationsOf(page: Page, path: string): Revalidations {
     if (routes !== undefined) seen.push(routes);
   });
   const answer = (request: Request) => {
-    if (routesOf(request) !== undefined) answered += 1;
+    if (routesOf(request) === undefined) return;
+    answered += 1;
+    lastAnsweredAt = Date.now();
   };
   page.on("requestfinished", answer);
   page.on("requestfailed", answer);

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { abandonStreams } from "../abandoned-streams";
 import { holdRequests, isLiveStream, SHARED_STREAM } from "../held-requests";
-import { expectFollowers, liveStats, messageList, openChat, postToChat, revalidationsOf, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
+import { expectFollowers, liveStats, messageList, openChat, postToChat, revalidationsOf, SETTLED_AFTER_MS, startStreamCutter, uniqueText, waitForHydration } from "./helpers";
 
 // How soon other tabs show a change is measured by `npm run bench:tabs`; these tests check that they do.
 
@@ -122,12 +122,10 @@ test("a burst of 100 emits in 100 ms re-runs each tab's loaders at most twice, a
   const burst = await request.post("/debug/burst", { form: { label, count: "100", over: "100" } });
   expect(await burst.json()).toEqual({ emitted: 100 });
   for (const page of tabs) await expect(messageList(page).getByText(`${label} #100`)).toBeVisible();
+  // A late clump of the burst's events could still start a run, at most a second after the last
+  // one ended (the client's longest wait): count once no tab has had one under way for longer.
+  await expect.poll(() => runs.every((tabRuns) => tabRuns.settledFor() > SETTLED_AFTER_MS), { timeout: 15_000 }).toBe(true);
   for (const tabRuns of runs) expect(tabRuns.length).toBeLessThanOrEqual(2);
-  // A late clump of the burst's events could still start a third run. A message posted now costs
-  // one: once it shows, a third run for the burst would have come before it (or been that one).
-  const after = await postToChat(request, "after the burst");
-  for (const page of tabs) await expect(messageList(page).getByText(after)).toBeVisible();
-  for (const tabRuns of runs) expect(tabRuns.length).toBeLessThanOrEqual(3);
   await context.close();
   await expectFollowers(request, "chat", 0);
 });

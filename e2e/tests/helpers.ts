@@ -44,4 +44,4 @@ export async function waitForHydration(page: Page): Promise<void> {
 }
 
 export { startStreamCutter, type StreamCutter } from "../stream-cutter";
-export { revalidationsOf, type Revalidations } from "../revalidations";
+export { revalidationsOf, SETTLED_AFTER_MS, type Revalidations } from "../revalidations";

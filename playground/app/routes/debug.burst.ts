@@ -17,7 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
     addMessage("burst", `${label} #${i}`);
     emit("chat");
     const due = start + (i * over) / count - Date.now();
-    if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+    if (i < count && due > 0) await new Promise((resolve) => setTimeout(resolve, due));
   }
   return json({ emitted: count });
 }
