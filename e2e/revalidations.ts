@@ -1,11 +1,11 @@
 import type { Page, Request } from "@playwright/test";
 
 /**
- * Longer than the client waits, at most, between two revalidations of a burst (MAX_WAIT_MS in
- * revalidation-queue.ts): once a page's revalidations have been settled that long, the burst is
- * done with it.
+ * Longer than the client waits, at most, between two revalidations of a burst (1 s after the last
+ * one ended: MAX_WAIT_MS in revalidation-queue.ts), with time for a slow tab to render that one
+ * once its data came: once a page's revalidations have been settled that long, a burst is done with it.
  */
-export const SETTLED_AFTER_MS = 1_500;
+export const SETTLED_AFTER_MS = 2_500;
 
 /**
  * The data requests a page made for revalidations, how many of them have been answered, and for
