@@ -13,7 +13,7 @@
 //   npm run bench:burst -- 30         30 rounds each
 import { spawn } from "node:child_process";
 import os from "node:os";
-import { launchChromium, median, openChatTabs, watchFor } from "./chat-tabs.mjs";
+import { launchChromium, median, openChatTabs, postForm, watchFor } from "./chat-tabs.mjs";
 import { buildAll, PORT, startServer, stopServer } from "./servers.mjs";
 
 const ROUNDS = Number(process.argv[2]) || 10;
@@ -21,11 +21,6 @@ const TABS = 3;
 const GOAL_RUNS = 2;
 const LOST_AFTER_MS = 30_000;
 const origin = `http://127.0.0.1:${PORT}`;
-
-async function post(path, form) {
-  const response = await fetch(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form) });
-  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}`);
-}
 
 /**
  * The client's longest wait between two runs (1 s after the last one ended: MAX_WAIT_MS in
@@ -63,7 +58,7 @@ async function measure(browser, cpuSlowdown) {
     const label = `burst bench ${Date.now()} #${round}`;
     const watches = await Promise.all(tabs.map((tab) => watchFor(tab, `${label} #100`, LOST_AFTER_MS)));
     const sent = Date.now();
-    await post("/debug/burst", { label, count: "100", over: "100" });
+    await postForm(origin, "/debug/burst", { label, count: "100", over: "100" });
     took.push(Date.now() - sent);
     const shown = await Promise.all(watches.map((when) => when()));
     lastShown.push(Math.max(...shown.map((at) => (at === null ? Infinity : at - sent))));

@@ -1,5 +1,5 @@
-// What the browser benchmarks share: Chromium, tabs on the playground's /chat, and a watch for a
-// message in a tab's page.
+// What the browser benchmarks share: Chromium, tabs on the playground's /chat, a watch for a
+// message in a tab's page, and a form posted to the app.
 import { createRequire } from "node:module";
 import { CHROMIUM_ARGS, findChromium, HOW_TO_GET_CHROMIUM } from "../scripts/find-chromium.mjs";
 
@@ -42,6 +42,12 @@ export async function watchFor(page, text, lostAfter) {
     [text, lostAfter],
   );
   return () => page.evaluate(() => window.__benchShown);
+}
+
+/** Posts `form` to `${origin}${path}` as a browser's form would; throws unless it is answered with success. */
+export async function postForm(origin, path, form) {
+  const response = await fetch(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form) });
+  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}`);
 }
 
 export function median(values) {

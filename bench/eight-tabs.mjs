@@ -9,7 +9,7 @@
 //
 //   npm run bench:tabs               10 rounds each
 //   npm run bench:tabs -- 30         30 rounds each
-import { launchChromium, median, openChatTabs, watchFor } from "./chat-tabs.mjs";
+import { launchChromium, median, openChatTabs, postForm, watchFor } from "./chat-tabs.mjs";
 import { buildAll, PORT, startServer, stopServer } from "./servers.mjs";
 
 const ROUNDS = Number(process.argv[2]) || 10;
@@ -28,8 +28,7 @@ async function measure(browser, tabCount, cpuSlowdown) {
     const text = `eight tabs bench ${Date.now()} #${round}`;
     const shown = await Promise.all(tabs.map((tab) => watchFor(tab, text, LOST_AFTER_MS)));
     const sent = Date.now();
-    const response = await fetch(`${origin}/chat`, { method: "POST", body: new URLSearchParams({ message: text }) });
-    if (!response.ok) throw new Error(`POST /chat answered ${response.status}`);
+    await postForm(origin, "/chat", { message: text });
     const times = (await Promise.all(shown.map((when) => when()))).map((at) => (at === null ? Infinity : at - sent));
     everyTab.push(...times);
     lastTab.push(Math.max(...times));
