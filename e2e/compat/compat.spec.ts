@@ -186,10 +186,12 @@ for (const cell of CELLS) {
       expect((await request.get(`${server.url}/private`)).status()).toBe(403);
     });
 
-    test("a message posted in one tab shows in another", async ({ browser }) => {
+    test("a message posted in one tab shows in another, on a page that shows its own `live` value", async ({ browser }) => {
       // The browser's one stream follows the chat before anything is posted, and both tabs say so.
       const { context, tabs: [reader, writer] } = await twoChatTabs(browser);
       for (const tab of [reader, writer]) await expect(liveStatus(tab)).toHaveText("open");
+      // Hydrated with the channel the component reads from `live`: the browser's copy still declares it.
+      await expect(reader.getByText("Following chat")).toBeVisible();
       const text = `hello from ${cell.name} ${Date.now()}`;
       await postFrom(writer, text);
       await expect(messageList(reader)).toContainText(text);

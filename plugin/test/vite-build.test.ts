@@ -66,6 +66,41 @@ describe("remix vite:build with remix-live", () => {
     expect(client).not.toContain("Unauthorized");
   });
 
+  test("a route whose own code uses `live` keeps what it uses: a channel the page shows, not a live function only its loader calls", async () => {
+    const app = await buildApp("live-used", {
+      "app/auth.server.ts": `export async function requireMember(request) { if (!request.headers.get("cookie")) throw new Response("Unauthorized", { status: 401 }); }`,
+      "app/routes/inbox.tsx": [
+        `import { requireMember } from "../auth.server";`,
+        `export async function live({ request }) { await requireMember(request); return "inbox"; }`,
+        `export async function loader(args) { return { channel: await live(args) }; }`,
+        `export default function Inbox() { return <p>inbox</p>; }`,
+      ].join("\n"),
+      "app/routes/feed.tsx": [
+        `export const live = "feed-channel";`,
+        `export const handle = { channel: live };`,
+        `export default function Feed() { return <h1>Following {live}</h1>; }`,
+      ].join("\n"),
+    });
+    expect(app.ok, app.output).toBe(true);
+    const client = readdirSync(`${app.dir}/build/client/assets`).map((file) => app.read(`build/client/assets/${file}`)).join("\n");
+    expect(client).not.toContain("requireMember");
+    expect(client).not.toContain("Unauthorized");
+    expect(client).toContain("feed-channel");
+  });
+
+  test("a live function that the page's component calls fails the build as Remix does for any .server import the browser would get", async () => {
+    const app = await buildApp("live-called-by-page", {
+      "app/auth.server.ts": `export async function requireMember() {}`,
+      "app/routes/inbox.tsx": [
+        `import { requireMember } from "../auth.server";`,
+        `export async function live() { await requireMember(); return "inbox"; }`,
+        `export default function Inbox() { return <button onClick={() => live()}>inbox</button>; }`,
+      ].join("\n"),
+    });
+    expect(app.ok).toBe(false);
+    expect(app.output).toMatch(/Server-only module referenced by client[\s\S]*auth\.server/);
+  });
+
   test("a stream URL that an existing route already serves fails the build naming both files", async () => {
     const app = await buildApp("collision", {
       "app/routes/feed.tsx": liveRoute(`"feed"`),

@@ -26,16 +26,64 @@ describe.each(readdirSync(fixtures).sort())("%s", (name) => {
   test("parses, exports no `live`, and keeps every other export", () => {
     const ast = parseModule(output, "/app/routes/x.tsx");
     expect(ast.program.body.length).toBeGreaterThan(0);
-    expect(output).not.toMatch(/\blive\b/);
-    expect(output).toContain("export default function");
+    expect(exportedNames(output)).not.toContain("live");
+    expect(exportedNames(output)).toEqual(exportedNames(input).filter((exported) => exported !== "live"));
   });
 
-  test("leaves nothing that only the live export used", () => {
-    expect(output).not.toContain("requireUser");
-    expect(output).not.toContain("auth.server");
-  });
+  // Where the page's own code uses `live`, it keeps the declaration (see the tests below).
+  if (!name.startsWith("live-used") && name !== "live-function-used-by-loader") {
+    test("keeps no `live` and nothing that only the live export used", () => {
+      expect(output).not.toMatch(/\blive\b/);
+      expect(output).not.toContain("requireUser");
+      expect(output).not.toContain("auth.server");
+    });
+  }
 
   test("is idempotent: a second run changes nothing", () => {
     expect(strip(output)).toBeNull();
+  });
+});
+
+function exportedNames(code: string): string[] {
+  return parseModule(code, "/app/routes/x.tsx").program.body.flatMap((statement) => {
+    if (statement.type === "ExportDefaultDeclaration") return ["default"];
+    if (statement.type !== "ExportNamedDeclaration") return [];
+    const { declaration } = statement;
+    if (declaration?.type === "VariableDeclaration") return declaration.declarations.map((declarator) => (declarator.id.type === "Identifier" ? declarator.id.name : "?"));
+    if (declaration && "id" in declaration && declaration.id?.type === "Identifier") return [declaration.id.name];
+    return statement.specifiers.map((specifier) => (specifier.exported.type === "Identifier" ? specifier.exported.name : specifier.exported.value));
+  });
+}
+
+describe("a `live` the module's own code uses", () => {
+  const output = (name: string) => strip(compileLikeVite(path.join(fixtures, name, "input.tsx")))!;
+
+  test("a channel the page shows or puts in `handle` stays as a constant the browser's copy declares", () => {
+    expect(output("live-used-by-page")).toMatch(/^const live = "chat";$/m);
+    expect(output("live-used-several-declarators")).toMatch(/^const live = "feed";$/m);
+    expect(output("live-used-several-declarators")).toMatch(/^export const handle = \{ title: "Feed" \};$/m);
+  });
+
+  test("a live function a loader calls stays, unexported, for Remix to remove with the loader", () => {
+    expect(output("live-function-used-by-loader")).toMatch(/^async function live\(/m);
+    expect(output("live-function-used-by-loader")).toContain("await live(args)");
+  });
+
+  test("a variable of the page's own named `live`, or a property, does not keep the live function", () => {
+    // esbuild renames a local that shadows a top-level name; a plain `.js` route reaches the transform as written.
+    const code = strip(
+      [
+        'import { requireUser } from "~/auth.server";',
+        "export const live = async ({ request }) => (await requireUser(request), \"chat\");",
+        'const labels = { live: "Live" };',
+        "export default function Chat(props) {",
+        "  const live = useLiveStatus();",
+        "  return [live, labels.live, props.live, ((live) => live)(1)];",
+        "}",
+      ].join("\n"),
+    )!;
+    expect(code).not.toContain("requireUser");
+    expect(code).toContain("const live = useLiveStatus()");
+    expect(code).toContain('const labels = { live: "Live" };');
   });
 });

@@ -17,8 +17,13 @@ import type { File, Node, Statement } from "@babel/types";
  * After removing the export, top-level functions, pure constants and import bindings that nothing
  * refers to any more are removed too, repeatedly, the way Remix's own export removal does.
  *
- * Names are compared without scope analysis, so a shadowing local keeps a binding alive: that
- * errs on the side of keeping code, never of removing code that is used.
+ * Only the export goes when the module's own code uses `live` too (`handle = { channel: live }`,
+ * a heading that names the channel, a loader that calls the live function): the declaration stays,
+ * unexported, like any helper the page uses. (Remix then removes a loader's use, and with it the
+ * function, from the browser's copy.)
+ *
+ * Other names are compared without scope analysis, so a shadowing local keeps a binding alive:
+ * that errs on the side of keeping code, never of removing code that is used.
  */
 export function stripLiveExport(s: MagicString, ast: File): boolean {
   const body = ast.program.body;
@@ -27,7 +32,7 @@ export function stripLiveExport(s: MagicString, ast: File): boolean {
     removed.add(node);
     s.remove(start, end);
   };
-  if (!removeNamedExport(body, "live", remove)) return false;
+  if (!removeNamedExport(s, body, "live", remove)) return false;
 
   for (let changed = true; changed; ) {
     changed = false;
@@ -62,26 +67,36 @@ export function stripLiveExport(s: MagicString, ast: File): boolean {
   return true;
 }
 
-/** Removes `name` from the module's exports; returns whether there was one. */
-function removeNamedExport(body: Statement[], name: string, remove: (node: Node, start?: number, end?: number) => void): boolean {
+/**
+ * Removes `name` from the module's exports, and its declaration unless other code of the module
+ * uses it; returns whether there was one.
+ */
+function removeNamedExport(s: MagicString, body: Statement[], name: string, remove: (node: Node, start?: number, end?: number) => void): boolean {
   for (const statement of body) {
     if (statement.type !== "ExportNamedDeclaration") continue;
     const { declaration } = statement;
+    const used = () => body.some((other) => other !== statement && refersTo(other, name));
+    // `export function live` / `export const live = ...` -> `function live` / `const live = ...`
+    const unexport = () => s.remove(statement.start!, declaration!.start!);
     if (declaration?.type === "FunctionDeclaration" && declaration.id?.name === name) {
-      remove(statement);
+      if (used()) unexport();
+      else remove(statement);
       return true;
     }
     if (declaration?.type === "VariableDeclaration") {
       const index = declaration.declarations.findIndex((d) => d.id.type === "Identifier" && d.id.name === name);
       if (index === -1) continue;
-      if (declaration.declarations.length === 1) remove(statement);
-      else {
-        // `export const live = "a", other = 1;`: drop the declarator and its comma.
-        const declarator = declaration.declarations[index]!;
-        const next = declaration.declarations[index + 1];
-        if (next) remove(declarator, declarator.start!, next.start!);
-        else remove(declarator, declaration.declarations[index - 1]!.end!, declarator.end!);
+      const declarator = declaration.declarations[index]!;
+      if (declaration.declarations.length === 1) {
+        if (used()) unexport();
+        else remove(statement);
+        return true;
       }
+      // `export const live = "a", other = 1;`: drop the declarator and its comma (kept apart, unexported, if used).
+      if (used() || refersTo(declaration, name, declarator)) s.appendLeft(statement.start!, `${declaration.kind} ${s.original.slice(declarator.start!, declarator.end!)};\n`);
+      const next = declaration.declarations[index + 1];
+      if (next) remove(declarator, declarator.start!, next.start!);
+      else remove(declarator, declaration.declarations[index - 1]!.end!, declarator.end!);
       return true;
     }
     const specifier = statement.specifiers.find(
@@ -144,6 +159,73 @@ function countReferences(body: Statement[], removed: Set<Node>): Map<string, num
   };
   visit(body);
   return counts;
+}
+
+/**
+ * Whether `node` (`skip` left out) refers to the top-level binding `name`: property names are not
+ * references, and a function or block that declares its own `name` hides the top-level one.
+ */
+function refersTo(node: unknown, name: string, skip?: Node): boolean {
+  if (!node || typeof node !== "object" || node === skip) return false;
+  if (Array.isArray(node)) return node.some((child) => refersTo(child, name, skip));
+  const candidate = node as Node;
+  if (typeof candidate.type !== "string") return false;
+  if (candidate.type === "Identifier") return candidate.name === name;
+  if (declaresOwn(candidate, name)) return false;
+  for (const key in candidate) {
+    if (key === "loc" || key.endsWith("Comments")) continue;
+    const child = (candidate as unknown as Record<string, unknown>)[key];
+    // `a.live`, `{ live: 1 }`, `class { live() {} }`: names of properties, not of bindings.
+    const propertyName =
+      key === (candidate.type === "MemberExpression" || candidate.type === "OptionalMemberExpression" ? "property" : "key") &&
+      "computed" in candidate &&
+      !candidate.computed &&
+      !("shorthand" in candidate && candidate.shorthand);
+    if (!propertyName && refersTo(child, name, skip)) return true;
+  }
+  return false;
+}
+
+/** Whether `node` is a function (its parameters and body) or a block that declares a `name` of its own. */
+function declaresOwn(node: Node, name: string): boolean {
+  const declares = (statements: Node[]) =>
+    statements.some(
+      (statement) =>
+        ((statement.type === "FunctionDeclaration" || statement.type === "ClassDeclaration") && statement.id?.name === name) ||
+        (statement.type === "VariableDeclaration" && statement.declarations.some((declarator) => bindsName(declarator.id, name))),
+    );
+  switch (node.type) {
+    case "FunctionDeclaration":
+    case "FunctionExpression":
+    case "ArrowFunctionExpression":
+    case "ObjectMethod":
+    case "ClassMethod":
+      return node.params.some((param) => bindsName(param, name)) || (node.body.type === "BlockStatement" && declares(node.body.body));
+    case "BlockStatement":
+      return declares(node.body);
+    case "CatchClause":
+      return bindsName(node.param, name);
+    default:
+      return false;
+  }
+}
+
+/** Whether a parameter or declarator pattern binds `name`. */
+function bindsName(pattern: Node | null | undefined, name: string): boolean {
+  switch (pattern?.type) {
+    case "Identifier":
+      return pattern.name === name;
+    case "AssignmentPattern":
+      return bindsName(pattern.left, name);
+    case "RestElement":
+      return bindsName(pattern.argument, name);
+    case "ArrayPattern":
+      return pattern.elements.some((element) => bindsName(element, name));
+    case "ObjectPattern":
+      return pattern.properties.some((property) => bindsName(property.type === "RestElement" ? property : property.value, name));
+    default:
+      return false;
+  }
 }
 
 /** Initialisers whose removal cannot change what the module does. */

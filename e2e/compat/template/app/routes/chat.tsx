@@ -5,6 +5,9 @@ import { addMessage, listMessages } from "~/messages.server";
 
 export const live = "chat";
 
+// The page's own code may use `live` too (only the export leaves the browser's copy).
+export const handle = { channel: live };
+
 export async function loader() {
   return { messages: listMessages() };
 }
@@ -24,6 +27,7 @@ export default function Chat() {
   return (
     <main>
       <h1>Chat</h1>
+      <p>Following {live}</p>
       <p role="status" aria-label="Live updates">
         {status}
       </p>
