@@ -1,7 +1,8 @@
 import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
-export async function openChat(page: Page, base: string): Promise<void> {
-  await page.goto(`${base}/chat`);
+/** The chat, at `/chat` or at another URL its module is mounted at (`/lounge`). */
+export async function openChat(page: Page, base: string, at = "/chat"): Promise<void> {
+  await page.goto(`${base}${at}`);
   await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
   // Hydrated: the injected hook has opened the stream.
   await waitForRouter(page);

@@ -202,6 +202,25 @@ for (const cell of CELLS) {
       expect(server.output()).not.toContain("optimized dependencies changed");
     });
 
+    // Where the routes come from (the preset reading Remix's `routes` option, or app/routes.ts),
+    // and the client: once per client, and in Remix's first app/routes.ts cell.
+    if (firstOfItsClient(cell) || CELLS.find((other) => other.routes === "routes.ts" && !isReactRouter(other)) === cell) {
+      test("a route module mounted at a second URL under its own route id (/lounge) is live at both", async ({ browser }) => {
+        const context = await browser.newContext();
+        const [chat, lounge] = [await context.newPage(), await context.newPage()];
+        await openChat(chat, server.url);
+        await openChat(lounge, server.url, "/lounge");
+        for (const tab of [chat, lounge]) await expect(liveStatus(tab)).toHaveText("open");
+        const fromLounge = `from the lounge ${Date.now()}`;
+        await postFrom(lounge, fromLounge);
+        await expect(messageList(chat)).toContainText(fromLounge);
+        const fromChat = `from the chat ${Date.now()}`;
+        await postFrom(chat, fromChat);
+        await expect(messageList(lounge)).toContainText(fromChat);
+        await context.close();
+      });
+    }
+
     // What the client decides: once per client (router, version and flags). The server's part of
     // these (the events of a stream, the routes and changes its first event names, its refusals, a
     // submission's id) is checked in every cell below, over HTTP.

@@ -157,15 +157,27 @@ describe("remix vite:build with remix-live", () => {
     );
   });
 
-  test("a live route without a default export builds, with a warning naming the file and telling to call useLiveLoader()", async () => {
+  test("a live route without a default export builds, with a warning naming the file and telling to call useLiveLoader(); a shouldRevalidate it cannot wrap is warned of too", async () => {
     const app = await buildApp("no-default-export", {
       "app/routes/feed.tsx": [`export const live = "feed";`, `export function loader() { return null; }`].join("\n"),
+      "app/routes/news.tsx": [
+        `export const live = "news";`,
+        `export const handle = {}, shouldRevalidate = () => true;`,
+        `export default function News() { return null; }`,
+      ].join("\n"),
     });
     expect(app.ok, app.output).toBe(true);
     expect(app.output).toContain(
-      "app/routes/feed.tsx exports `live` but has no default export, so remix-live cannot make its page follow the stream. " +
+      "app/routes/feed.tsx: exports `live` but has no default export, so remix-live cannot make its page follow the stream. " +
         "Call useLiveLoader() from remix-live/react in the component instead.",
     );
+    expect(app.output).toContain(
+      "app/routes/news.tsx: exports `shouldRevalidate` in a declaration that exports other names too, which remix-live cannot wrap, " +
+        "so its loader re-runs for every live event on its page.",
+    );
+    // Each said once, without the path twice.
+    expect(app.output.match(/exports `live` but/g)).toHaveLength(1);
+    expect(app.output).not.toContain("feed.tsx: app/routes/feed.tsx");
     // The route still gets its stream, for the useLiveLoader() the warning asks for.
     expect(app.read("build/server/index.js")).toMatch(/path: "feed\/stream"/);
   });

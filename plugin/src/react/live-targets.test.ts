@@ -25,6 +25,13 @@ test("during a live revalidation only the routes it is for re-run, and a route's
   expect(seen).toEqual([false]);
 });
 
+test("a module that several routes share answers for whichever of them the live revalidation is for", () => {
+  setLiveTargets(new Set(["lobby"]));
+  expect(liveShouldRevalidate(["routes/rooms.$id", "lobby"])(args(false))).toBe(true);
+  setLiveTargets(new Set(["root"]));
+  expect(liveShouldRevalidate(["routes/rooms.$id", "lobby"])(args(true))).toBe(false);
+});
+
 test("a navigation or a submission during a live revalidation gets Remix's own answer, not the live one", () => {
   setLiveTargets(new Set(["routes/rooms"]));
   const navigation = { defaultShouldRevalidate: true, currentUrl: new URL("http://x/rooms/1"), nextUrl: new URL("http://x/rooms/2") };

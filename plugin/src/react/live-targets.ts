@@ -19,13 +19,16 @@ export function setLiveTargets(next: ReadonlySet<string> | null): void {
   targets = next;
 }
 
-/** The `shouldRevalidate` of route `routeId`, around the route's own one (`own`) if it has one. */
-export function liveShouldRevalidate<Args extends ShouldRevalidateArgs>(routeId: string, own?: ShouldRevalidate<Args>): ShouldRevalidate<Args> {
+/**
+ * The `shouldRevalidate` of route `routeId`, around the route's own one (`own`) if it has one. A
+ * module that several routes share gets all their ids, and answers for whichever is on the page.
+ */
+export function liveShouldRevalidate<Args extends ShouldRevalidateArgs>(routeId: string | string[], own?: ShouldRevalidate<Args>): ShouldRevalidate<Args> {
   return (args) => {
     // Only a revalidation of the page as it is (no navigation, no submission) can be the live one.
     const revalidation = !args.formMethod && (!args.currentUrl || !args.nextUrl || args.currentUrl.href === args.nextUrl.href);
     const live = revalidation ? targets : null;
-    const next = live ? { ...args, defaultShouldRevalidate: live.has(routeId) } : args;
+    const next = live ? { ...args, defaultShouldRevalidate: [routeId].flat().some((id) => live.has(id)) } : args;
     return own ? own(next) : next.defaultShouldRevalidate;
   };
 }

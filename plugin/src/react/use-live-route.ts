@@ -48,17 +48,19 @@ export function useLiveStream(streamPath: string | null): void {
 
 /**
  * Injected by the remix-live Vite plugin into every route that exports `live`: follows the route's
- * `<route URL>/stream` over the browser's one shared connection. Not meant to be called by hand; use
+ * `<route URL>/stream` over the browser's one shared connection. A module that several routes share
+ * gets all their ids, and follows the one on the page. Not meant to be called by hand; use
  * `useLiveLoader` in hand-written setups.
  */
-export function useLiveRoute(routeId: string, coalesceWindow?: number): void {
+export function useLiveRoute(routeIds: string | string[], coalesceWindow?: number): void {
   if (coalesceWindow !== undefined) setCoalesceWindow(coalesceWindow);
   useTrackedRevalidator();
-  const match = useMatches().find((candidate) => candidate.id === routeId);
+  const match = useMatches().find((candidate) => [routeIds].flat().includes(candidate.id));
+  const routeId = match?.id;
   const path = match ? streamPathFor(match.pathname) : null;
   const sharedUrl = useHref(SHARED_STREAM_PATH);
   useEffect(() => {
-    if (path === null) return;
+    if (path === null || routeId === undefined) return;
     // An event, a refusal or a catch-up for this route re-runs this route's loader, unless the
     // event is the echo of this tab's own submission. A change it missed (it joins the stream a
     // moment after its data loaded; a stream may drop) counts too.

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, expect, test } from "vitest";
@@ -68,4 +68,30 @@ test("a second scan leaves every generated file untouched when nothing changed, 
   for (const file of files.filter((other) => other !== chat)) {
     expect(untouched(file), `${path.relative(root, file)} was written again though it did not change`).toBe(true);
   }
+});
+
+test("one file mounted at two URLs is known as both routes, and each gets its stream route", () => {
+  const { ctx, root } = project({ "root.tsx": "export default function Root() { return null; }\n", "routes/rooms.tsx": liveRoute("room:$id") });
+  const routes: Record<string, RouteEntry> = {
+    root: ROUTES.root!,
+    "routes/rooms": { id: "routes/rooms", parentId: "root", file: "routes/rooms.tsx", path: "rooms/:id" },
+    lobby: { id: "lobby", parentId: "root", file: "routes/rooms.tsx", path: "lobby/:id" },
+  };
+  ctx.learnRoutes(routes);
+  expect(ctx.routeIdsByFile.get(path.join(root, "app/routes/rooms.tsx"))).toEqual(["routes/rooms", "lobby"]);
+  const generated = Object.values(ctx.generateStreamRoutes(routes, (error) => { throw error; }));
+  expect(generated.map((entry) => entry.path).sort()).toEqual(["__remix-live/stream", "lobby/:id/stream", "rooms/:id/stream"]);
+});
+
+test("a route file outside the app directory gets its stream route inside the output folder, never next to the user's files", () => {
+  const { ctx, root } = project({ "root.tsx": "export default function Root() { return null; }\n" });
+  mkdirSync(path.join(root, "shared"));
+  writeFileSync(path.join(root, "shared/outside.tsx"), liveRoute("outside"));
+  const routes: Record<string, RouteEntry> = {
+    root: ROUTES.root!,
+    "../shared/outside": { id: "../shared/outside", parentId: "root", file: "../shared/outside.tsx", path: "outside" },
+  };
+  const generated = ctx.generateStreamRoutes(routes, (error) => { throw error; });
+  for (const entry of Object.values(generated)) expect(path.resolve(root, "app", entry.file).startsWith(path.join(root, ".remix-live") + path.sep)).toBe(true);
+  expect(readdirSync(path.join(root, "shared"))).toEqual(["outside.tsx"]);
 });

@@ -8,7 +8,7 @@ import { planStreamRoutes, SHARED_ROUTE_ID, STREAM_ROUTE_ID_PREFIX, type Planned
 import { writeIfChanged } from "./write-if-changed.js";
 
 /** Project root -> the route table of the config instance that resolved it (see `routeIdsByFile`). */
-const routeTables = new Map<string, ReadonlyMap<string, string>>();
+const routeTables = new Map<string, ReadonlyMap<string, string[]>>();
 
 export interface LiveContextOptions {
   heartbeatInterval: number | undefined;
@@ -31,30 +31,33 @@ export class LiveContext {
   appDirectory = path.resolve("app");
   /** `app/routes.ts` when the app declares its routes there (`withLiveRoutes`), else undefined (the Remix preset). */
   routesFile: string | undefined;
-  #routeIdsByFile = new Map<string, string>();
+  #routeIdsByFile = new Map<string, string[]>();
 
   /**
-   * Absolute route file -> route id, for every route of the app (from the resolved Remix config).
+   * Absolute route file -> route ids, for every route of the app (from the resolved Remix config):
+   * one file may be the module of several routes (`route("lobby/:id", "rooms.tsx", { id: "lobby" })`).
    * Remix loads the Vite config a second time for its child compiler, which reads route exports
    * through these plugins, but never resolves the Remix config there: that second instance finds
    * the table the first one learned, by project root.
    */
-  get routeIdsByFile(): ReadonlyMap<string, string> {
+  get routeIdsByFile(): ReadonlyMap<string, string[]> {
     return this.#routeIdsByFile.size > 0 ? this.#routeIdsByFile : (routeTables.get(this.rootDirectory) ?? this.#routeIdsByFile);
   }
 
-  set routeIdsByFile(table: Map<string, string>) {
+  set routeIdsByFile(table: Map<string, string[]>) {
     this.#routeIdsByFile = table;
     routeTables.set(this.rootDirectory, table);
   }
 
   /** Learns the app's route table (generated stream routes left out) from its resolved manifest. */
   learnRoutes(routes: Record<string, RouteEntry>): void {
-    this.routeIdsByFile = new Map(
-      Object.values(routes)
-        .filter((route) => !route.id.startsWith(STREAM_ROUTE_ID_PREFIX))
-        .map((route) => [path.resolve(this.appDirectory, route.file), route.id]),
-    );
+    const table = new Map<string, string[]>();
+    for (const route of Object.values(routes)) {
+      if (route.id.startsWith(STREAM_ROUTE_ID_PREFIX)) continue;
+      const file = path.resolve(this.appDirectory, route.file);
+      table.set(file, [...(table.get(file) ?? []), route.id]);
+    }
+    this.routeIdsByFile = table;
   }
 
   /**
@@ -146,8 +149,8 @@ export class LiveContext {
 
   /** Whether `file`'s `live` export (in `code`, its new content) no longer matches the routes registered by the last scan. */
   liveChanged(file: string, code?: string): boolean {
-    const routeId = this.routeIdsByFile.get(file);
-    if (routeId === undefined) return false;
+    const routeIds = this.routeIdsByFile.get(file);
+    if (routeIds === undefined) return false;
     let signature: string;
     try {
       signature = liveSignature(this.detect(file, code));
@@ -155,15 +158,21 @@ export class LiveContext {
       // A broken file keeps its routes until it is fixed; the transform reports the error.
       return false;
     }
-    return signature !== (this.liveSignatures.get(routeId) ?? "");
+    return routeIds.some((routeId) => signature !== (this.liveSignatures.get(routeId) ?? ""));
   }
 
   relative(file: string): string {
     return path.relative(this.rootDirectory, file).split(path.sep).join("/");
   }
 
+  /**
+   * The stream route's file, named after the live route's id. A route whose file is outside the
+   * app directory has an id that climbs out of it (`../shared/page`): its `..` becomes `__`, so
+   * that the file stays inside the output folder.
+   */
   #streamRouteFile(entry: PlannedStreamRoute): string {
-    return path.join(this.outDirectory, `${entry.liveRoute.id}.js`);
+    const segments = entry.liveRoute.id.split(/[\\/]/).map((segment) => (segment === ".." ? "__" : segment)).filter((segment) => segment && segment !== ".");
+    return path.join(this.outDirectory, `${segments.join("/")}.js`);
   }
 
   /** One route that serves every live route's events over one connection (see server/shared-stream.ts). */

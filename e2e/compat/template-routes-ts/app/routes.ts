@@ -1,5 +1,6 @@
 import { flatRoutes } from "@remix-run/fs-routes";
-import type { RouteConfig } from "@remix-run/route-config";
+import { route, type RouteConfig } from "@remix-run/route-config";
 import { withLiveRoutes } from "remix-live/routes";
 
-export default withLiveRoutes(flatRoutes()) satisfies RouteConfig;
+// The chat's module a second time, at another URL, as its own route.
+export default withLiveRoutes([...(await flatRoutes()), route("lounge", "routes/chat.tsx", { id: "lounge" })]) satisfies RouteConfig;

@@ -18,7 +18,7 @@ const cases = readdirSync(fixtures)
 function transform(file: string, ssr: boolean): { input: string; code: string; map: SourceMapInput } {
   const ctx = new LiveContext({ heartbeatInterval: undefined, maxStreams: undefined, outDir: ".remix-live" });
   ctx.rootDirectory = path.dirname(file);
-  ctx.routeIdsByFile = new Map([[file, "routes/chat"]]);
+  ctx.routeIdsByFile = new Map([[file, ["routes/chat"]]]);
   const plugin = injectRevalidatorPlugin(ctx) as Plugin & { transform: (...args: unknown[]) => unknown };
   const input = compileLikeVite(file);
   const pluginContext = {

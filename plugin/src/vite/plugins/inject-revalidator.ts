@@ -37,8 +37,8 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       // The browser's copy of a generated stream route is empty: it has nothing a page needs, and
       // its import of `live` would point at the route's browser copy, where `live` is removed.
       if (!options?.ssr && ctx.isGeneratedRoute(id)) return { code: "export {};\n", map: null };
-      const routeId = ctx.routeIdsByFile.get(id);
-      if (routeId === undefined) return;
+      const routeIds = ctx.routeIdsByFile.get(id);
+      if (routeIds === undefined) return;
       let live;
       try {
         // The file on disk, not `code`: error lines must point at what the user wrote.
@@ -50,18 +50,27 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       const s = new MagicString(code);
       const ast = parseModule(code, id);
       // Every route, live or not, on the server too: Remix reads a module's exports from its server copy.
-      let wrapped = wrapShouldRevalidate(s, ast, routeId) === "wrapped";
+      const shouldRevalidate = wrapShouldRevalidate(s, ast, routeIds);
+      let wrapped = shouldRevalidate === "wrapped";
+      // Said once, from the browser's copy.
+      if (!options?.ssr && shouldRevalidate === "unsupported") {
+        this.warn(
+          `exports \`shouldRevalidate\` in a declaration that exports other names too, which remix-live cannot wrap, ` +
+            "so its loader re-runs for every live event on its page. Declare it on its own: export function shouldRevalidate(args) { ... }",
+        );
+      }
       // The server's copy of every action: its emits name the submission (its tab then skips the echo).
       if (options?.ssr && wrapAction(s, ast) === "wrapped") wrapped = true;
       if (!live) return wrapped ? withSourceMap(s, id) : undefined;
-      const result = injectRevalidator(s, ast, routeId, ctx.options.coalesceWindow);
+      const result = injectRevalidator(s, ast, routeIds, ctx.options.coalesceWindow);
       // The server keeps `live`: the generated stream route imports a live function from here.
       const stripped = !options?.ssr && stripLiveExport(s, ast);
       if (!options?.ssr && result === "injected") s.append(`export const ${LIVE_ROUTE_MARKER} = true;\n`);
       // Said once, from the browser's copy: the server's copy of the same file would repeat it.
+      // Vite puts the file's path before what a plugin warns.
       if (!options?.ssr && (result === "no-default-export" || result === "unsupported-default-export")) {
         this.warn(
-          `${ctx.relative(id)} exports \`live\` but ${result === "no-default-export" ? "has no default export" : "exports its default in a form remix-live cannot wrap (`export * as default`)"}, ` +
+          `exports \`live\` but ${result === "no-default-export" ? "has no default export" : "exports its default in a form remix-live cannot wrap (`export * as default`)"}, ` +
             "so remix-live cannot make its page follow the stream. Call useLiveLoader() from remix-live/react in the component instead.",
         );
       }

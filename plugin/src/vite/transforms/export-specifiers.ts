@@ -15,10 +15,10 @@ export function removeExportSpecifier(s: MagicString, statement: ExportNamedDecl
 }
 
 /**
- * Un-exports the module's own export `name`, keeping it as a local binding, and returns that
- * binding's name, so that a wrapper can be exported under `name` instead; `null` when there is
- * none, `false` for forms it leaves alone (a re-export from another module, or a declaration that
- * exports other names too).
+ * Un-exports the module's own export `name`, keeping it as a local binding (a re-export from
+ * another module becomes an import), and returns that binding's name, so that a wrapper can be
+ * exported under `name` instead; `null` when there is none, `false` for a form it leaves alone (a
+ * declaration that exports other names too, `export * as name`).
  */
 export function detachExport(s: MagicString, ast: File, name: string): string | null | false {
   for (const statement of ast.program.body) {
@@ -38,9 +38,13 @@ export function detachExport(s: MagicString, ast: File, name: string): string | 
     const index = statement.specifiers.findIndex((specifier) => exportedName(specifier) === name);
     const specifier = statement.specifiers[index];
     if (!specifier) continue;
-    if (statement.source || specifier.type !== "ExportSpecifier") return false;
+    if (specifier.type !== "ExportSpecifier") return false;
     removeExportSpecifier(s, statement, index);
-    return specifier.local.name;
+    if (!statement.source) return specifier.local.name;
+    // `export { shouldRevalidate } from "./shared"` -> `import { shouldRevalidate as __remixLive_own_shouldRevalidate } from "./shared"`
+    const local = `__remixLive_own_${name}`;
+    s.prepend(`import { ${specifier.local.name} as ${local} } from ${JSON.stringify(statement.source.value)};\n`);
+    return local;
   }
   return null;
 }

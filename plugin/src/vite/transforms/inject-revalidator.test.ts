@@ -71,3 +71,10 @@ test("a coalescing window set in remixLive() is passed to the runtime; left unse
   expect(render(80)).toContain(`__remixLive_useLiveRoute("routes/chat", 80);`);
   expect(render()).toContain(`__remixLive_useLiveRoute("routes/chat");`);
 });
+
+test("a module that several routes share (one file mounted at two URLs) passes every route's id, and the page follows the one it renders", () => {
+  const input = compileLikeVite(path.join(fixtures, "named-function", "input.tsx"));
+  const s = new MagicString(input);
+  injectRevalidator(s, parseModule(input, "/app/routes/rooms.tsx"), ["routes/rooms.$id", "lobby"]);
+  expect(s.toString()).toContain(`__remixLive_useLiveRoute(["routes/rooms.$id","lobby"]);`);
+});

@@ -29,10 +29,18 @@ const PAGE = "RemixLive_Page";
 export type InjectResult = "injected" | "already-injected" | "no-default-export" | "unsupported-default-export";
 
 /**
+ * The route ids of a module as the runtime takes them: `"routes/chat"`, or, for a file that is the
+ * module of several routes, `["routes/rooms", "lobby"]` (the page finds which one it renders).
+ */
+export function routeIdArgument(routeIds: string | readonly string[]): string {
+  return JSON.stringify(typeof routeIds === "string" || routeIds.length > 1 ? routeIds : routeIds[0]);
+}
+
+/**
  * Edits `s` (whose original is the code `ast` was parsed from); changes nothing unless it returns
  * "injected". `coalesceWindow` (ms), when set, is passed on to the runtime: `useLiveRoute("routes/chat", 80)`.
  */
-export function injectRevalidator(s: MagicString, ast: File, routeId: string, coalesceWindow?: number): InjectResult {
+export function injectRevalidator(s: MagicString, ast: File, routeIds: string | readonly string[], coalesceWindow?: number): InjectResult {
   if (s.original.includes(HOOK)) return "already-injected";
   const page = detachDefaultExport(s, ast.program.body);
   if (typeof page !== "string") return page.reason;
@@ -44,7 +52,7 @@ export function injectRevalidator(s: MagicString, ast: File, routeId: string, co
   const wrapper = page === PAGE ? "RemixLive_Route" : `RemixLive_${page}`;
   s.append(
     `\nexport default function ${wrapper}(props) {\n` +
-      `  ${HOOK}(${[JSON.stringify(routeId), ...(coalesceWindow === undefined ? [] : [String(coalesceWindow)])].join(", ")});\n` +
+      `  ${HOOK}(${[routeIdArgument(routeIds), ...(coalesceWindow === undefined ? [] : [String(coalesceWindow)])].join(", ")});\n` +
       `  return ${CREATE_ELEMENT}(${page}, props);\n` +
       `}\n`,
   );

@@ -4,9 +4,9 @@ import { parseModule } from "../parse-module.js";
 import { exportsOf } from "../../../test/module-exports.js";
 import { wrapShouldRevalidate } from "./wrap-should-revalidate.js";
 
-function wrap(code: string): { result: string; code: string } {
+function wrap(code: string, routeIds: string | string[] = "routes/chat"): { result: string; code: string } {
   const s = new MagicString(code);
-  const result = wrapShouldRevalidate(s, parseModule(code, "/app/routes/chat.js"), "routes/chat");
+  const result = wrapShouldRevalidate(s, parseModule(code, "/app/routes/chat.js"), routeIds);
   return { result, code: s.toString() };
 }
 
@@ -16,6 +16,7 @@ describe("wrapShouldRevalidate", () => {
     ["a function declaration", `export function shouldRevalidate({ defaultShouldRevalidate }) { return defaultShouldRevalidate; }`, `("routes/chat", shouldRevalidate)`],
     ["a const", `export const shouldRevalidate = () => false;`, `("routes/chat", shouldRevalidate)`],
     ["a specifier among others", `const keep = () => true;\nfunction loader() {}\nexport { loader, keep as shouldRevalidate };`, `("routes/chat", keep)`],
+    ["a re-export from another module", `export { shouldRevalidate, meta } from "./shared";`, `("routes/chat", __remixLive_own_shouldRevalidate)`],
   ])("%s: the module exports one shouldRevalidate, the wrapper around the route's own", (_, input, call) => {
     const { result, code } = wrap(input);
     expect(result).toBe("wrapped");
@@ -27,8 +28,11 @@ describe("wrapShouldRevalidate", () => {
     expect(wrap(code).result).toBe("already-wrapped");
   });
 
+  test("a module that several routes share (one file mounted at two URLs) passes every route's id", () => {
+    expect(wrap(`export function loader() {}`, ["routes/rooms.$id", "lobby"]).code).toContain(`__remixLive_wrapShouldRevalidate(["routes/rooms.$id","lobby"]);`);
+  });
+
   test.each([
-    ["a re-export from another module", `export { shouldRevalidate } from "./shared";`],
     ["a declaration that exports other names too", `export const loader = 1, shouldRevalidate = () => true;`],
   ])("%s is left as it is", (_, input) => {
     expect(wrap(input)).toEqual({ result: "unsupported", code: input });

@@ -1,7 +1,7 @@
 import type MagicString from "magic-string";
 import type { File } from "@babel/types";
 import { detachExport, exportWrapped } from "./export-specifiers.js";
-import { RUNTIME_MODULE } from "./inject-revalidator.js";
+import { routeIdArgument, RUNTIME_MODULE } from "./inject-revalidator.js";
 
 /**
  * Lets a live event re-run only the loaders of the routes that follow its channel. Every route
@@ -23,11 +23,11 @@ const WRAP = "__remixLive_wrapShouldRevalidate";
 
 export type WrapResult = "wrapped" | "already-wrapped" | "unsupported";
 
-export function wrapShouldRevalidate(s: MagicString, ast: File, routeId: string): WrapResult {
+export function wrapShouldRevalidate(s: MagicString, ast: File, routeIds: string | readonly string[]): WrapResult {
   if (s.original.includes(WRAP)) return "already-wrapped";
   const own = detachExport(s, ast, "shouldRevalidate");
   if (own === false) return "unsupported";
-  const args = [JSON.stringify(routeId), ...(own ? [own] : [])];
+  const args = [routeIdArgument(routeIds), ...(own ? [own] : [])];
   exportWrapped(s, { name: "shouldRevalidate", module: RUNTIME_MODULE, imported: "liveShouldRevalidate", alias: WRAP, args });
   return "wrapped";
 }
