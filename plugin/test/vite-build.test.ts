@@ -44,7 +44,8 @@ describe("remix vite:build with remix-live", () => {
   test("a $param that the route does not have fails the build with file, line and the params it has", async () => {
     const app = await buildApp("unknown-param", { "app/routes/rooms.$roomId.tsx": liveRoute(`"room:$id"`) });
     expect(app.ok).toBe(false);
-    expect(app.output).toContain("routes/rooms.$roomId.tsx:3:1:");
+    // The path from the project root, and the value's column.
+    expect(app.output).toContain("app/routes/rooms.$roomId.tsx:3:21:");
     expect(app.output).toContain("names $id, which is not a param of the route's URL /rooms/:roomId (its params are $roomId)");
   });
 
@@ -107,7 +108,7 @@ describe("remix vite:build with remix-live", () => {
       "app/routes/feed.stream.tsx": `export function loader() { return new Response("mine"); }`,
     });
     expect(app.ok).toBe(false);
-    expect(app.output).toMatch(/routes\/feed\.tsx exports `live`.*\/feed\/stream.*routes\/feed\.stream\.tsx already handles that URL/s);
+    expect(app.output).toMatch(/app\/routes\/feed\.tsx exports `live`.*\/feed\/stream.*app\/routes\/feed\.stream\.tsx already handles that URL/s);
   });
 
   /** A vite.config.js like the template's, with `remixOptions` (source text) spread into remix()'s options. */
@@ -155,6 +156,33 @@ describe("remix vite:build with remix-live", () => {
         "Remove live.preset from remix({ presets }) and wrap the routes there instead: " +
         'import { withLiveRoutes } from "remix-live/routes"; export default withLiveRoutes(flatRoutes());',
     );
+  });
+
+  test("remixLive() without its preset in remix({ presets }) fails the build saying to add it", async () => {
+    const app = await buildApp("no-preset", {
+      "app/routes/feed.tsx": liveRoute(`"feed"`),
+      "vite.config.js": [
+        `import { vitePlugin as remix } from "@remix-run/dev";`,
+        `import { remixLive } from "remix-live/vite";`,
+        `export default { logLevel: "warn", plugins: [remixLive(), remix()] };`,
+      ].join("\n"),
+    });
+    expect(app.ok).toBe(false);
+    expect(app.output).toContain("remix-live: remixLive() is in the Vite plugins, but its preset is not in remix({ presets }), so no live route would get its stream.");
+  });
+
+  test("remixLive() with app/routes.ts that does not call withLiveRoutes() fails the build saying to wrap the routes there", async () => {
+    const app = await buildApp("no-with-live-routes", {
+      "app/routes/feed.tsx": liveRoute(`"feed"`),
+      "app/routes.ts": `export default [{ path: "feed", file: "routes/feed.tsx" }];`,
+      "vite.config.js": [
+        `import { vitePlugin as remix } from "@remix-run/dev";`,
+        `import { remixLive } from "remix-live/vite";`,
+        `export default { logLevel: "warn", plugins: [remixLive(), remix({ future: { v3_routeConfig: true } })] };`,
+      ].join("\n"),
+    });
+    expect(app.ok).toBe(false);
+    expect(app.output).toContain("remix-live: remixLive() is in the Vite config, but app/routes.ts does not wrap its routes in withLiveRoutes()");
   });
 
   test("a live route without a default export builds, with a warning naming the file and telling to call useLiveLoader(); a shouldRevalidate it cannot wrap is warned of too", async () => {

@@ -112,7 +112,7 @@ export class LiveContext {
         onError(error);
       }
     }
-    const planned = planStreamRoutes(routes, liveExports);
+    const planned = planStreamRoutes(routes, liveExports, (file) => this.relative(path.resolve(this.appDirectory, file)));
     this.liveSignatures = new Map(planned.map((entry) => [entry.liveRoute.id, liveSignature(entry.live)]));
     const generated: Record<string, RouteEntry> = {};
     const keep = new Set<string>();

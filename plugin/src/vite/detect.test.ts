@@ -26,7 +26,7 @@ describe("detectLiveExport finds the channel", () => {
       `export async function loader(args: LoaderFunctionArgs) { return null; }`,
       `export default function Page() { return <p>Don't "live" here</p>; }`,
     ].join("\n");
-    expect(detect(code)).toEqual({ kind: "channels", channels: ["room:lobby"], line: 3 });
+    expect(detect(code)).toEqual({ kind: "channels", channels: ["room:lobby"], line: 3, column: 28 });
   });
 
   test("in a .ts file that uses angle-bracket casts", () => {
@@ -83,6 +83,8 @@ describe("detectLiveExport rejects values it cannot accept, naming file, line an
     ["an interpolated template", "const id = 1;\nexport const live = `room:${id}`;", /cannot be read at build time/],
     ["a re-export", `export { live } from "./shared";`, /re-exported from "\.\/shared"/],
     ["an import", `import { live } from "./shared";\nexport { live };`, /is imported/],
+    ["an imported constant", `import { CHAT } from "~/channels";\nexport const live = CHAT;`, /`CHAT` is imported.*only constants declared in the route module itself/],
+    ["an imported constant in a list", `import { CHAT } from "~/channels";\nexport const live = ["news", CHAT];`, /`CHAT` is imported/],
     ["a declaration without a value", `export let live;`, /has no value/],
     ["spaces", `export const live = "chat room";`, /contains " "/],
     ["a very long name", `export const live = "${"x".repeat(201)}";`, /got 201 characters/],

@@ -8,8 +8,8 @@ import { parseModule } from "./parse-module.js";
  * params as `$name`) read at build time, or a function the stream route calls for each subscriber.
  */
 export type LiveExport =
-  | { kind: "channels"; channels: string[]; line: number }
-  | { kind: "function"; line: number };
+  | { kind: "channels"; channels: string[]; line: number; column: number }
+  | { kind: "function"; line: number; column: number };
 
 /** A string that changes whenever the stream route generated for `live` would. */
 export function liveSignature(live: LiveExport | null): string {
@@ -51,25 +51,31 @@ function readLiveExport(ast: File, file: string): LiveExport | null {
     throw new LiveExportError(file, node.loc?.start.line ?? 0, node.loc?.start.column ?? 0, reason);
   };
   if (found.kind === "unreadable") return fail(found.node, found.reason);
-  const line = found.node.loc?.start.line ?? 0;
-  if (found.kind === "function") return { kind: "function", line };
+  // Where the value is written (0-based column), for errors found later against the route's URL.
+  const at = { line: found.node.loc?.start.line ?? 0, column: found.node.loc?.start.column ?? 0 };
+  if (found.kind === "function") return { kind: "function", ...at };
   const body = ast.program.body;
   const value = unwrap(found.node, body);
-  if (isFunction(value)) return { kind: "function", line };
+  if (isFunction(value)) return { kind: "function", ...at };
   if (value.type === "ArrayExpression") {
     if (value.elements.length === 0) return fail(value, "got an empty list");
     const channels = value.elements.map((element) => {
       if (!element || element.type === "SpreadElement") return fail(element ?? value, "got a list with a hole or a spread");
       return readChannel(element, body, fail);
     });
-    return { kind: "channels", channels, line };
+    return { kind: "channels", channels, ...at };
   }
-  return { kind: "channels", channels: [readChannel(value, body, fail)], line };
+  return { kind: "channels", channels: [readChannel(value, body, fail)], ...at };
 }
 
 function readChannel(node: Node, body: Statement[], fail: (node: Node, reason: string) => never): string {
   const value = evaluateString(node, body, new Set());
-  if (value === undefined) return fail(node, `got ${describeUnreadable(unwrap(node, body))}`);
+  if (value === undefined) {
+    const unreadable = unwrap(node, body);
+    // A name this module imports says so, and what to do instead.
+    const binding = unreadable.type === "Identifier" ? findTopLevelBinding(body, unreadable.name) : null;
+    return fail(node, binding?.kind === "unreadable" ? binding.reason : `got ${describeUnreadable(unreadable)}`);
+  }
   const problem = describeInvalidTemplate(value);
   if (problem) return fail(node, problem);
   return value as string;
@@ -148,7 +154,13 @@ function findTopLevelBinding(body: Statement[], name: string): Found | null {
       if (declaration.type === "FunctionDeclaration") return { kind: "function", node: declaration };
       return { kind: "unreadable", node: declaration, reason: `got a ${declarationKind(declaration.type)}` };
     } else if (declaration.type === "ImportDeclaration" && declaration.specifiers.some((s) => s.local.name === name)) {
-      return { kind: "unreadable", node: declaration, reason: `\`${name}\` is imported, which cannot be read at build time` };
+      return {
+        kind: "unreadable",
+        node: declaration,
+        reason:
+          `\`${name}\` is imported, which cannot be read at build time: remix-live reads \`live\` without running the module, ` +
+          `so only constants declared in the route module itself can be used (declare it there, or export a function that returns it)`,
+      };
     }
   }
   return null;

@@ -1,4 +1,4 @@
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Preset, VitePluginConfig } from "@remix-run/dev";
@@ -92,6 +92,7 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
       server = devServer;
     },
     configResolved(config) {
+      checkRoutesRegistered(ctx, config.plugins);
       // Vite 6+ builds each environment (React Router 8's client build among them) with its own options.
       const environments = (config as { environments?: Record<string, { build: typeof config.build }> }).environments ?? {};
       for (const build of new Set([config.build, ...Object.values(environments).map((environment) => environment.build)])) {
@@ -144,6 +145,31 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
 
   const plugins = [configPlugin, injectRevalidatorPlugin(ctx), watchLiveExportsPlugin(ctx), devStreamServerPlugin(() => framework)];
   return Object.assign(plugins, { preset });
+}
+
+/**
+ * Remix or React Router resolved the app's routes in its own `config` hook, before this: through
+ * the preset or `withLiveRoutes()`, remix-live learned them then (an instance of the Vite config
+ * loaded a second time finds them by project root). Without either, the app would build and run
+ * with no live route getting its stream, and no word of why. (Without the framework's plugin,
+ * as in a test runner's copy of the config, there is nothing to check.)
+ */
+function checkRoutesRegistered(ctx: LiveContext, plugins: readonly { name: string }[]): void {
+  const framework = plugins.find((plugin) => plugin.name === "remix" || plugin.name === "react-router")?.name;
+  if (!framework || ctx.routeIdsByFile.size > 0) return;
+  const routesFile = ["ts", "tsx", "js", "jsx", "mts", "mjs"]
+    .map((extension) => path.join(ctx.rootDirectory, "app", `routes.${extension}`))
+    .find((file) => existsSync(file));
+  if (framework === "react-router" || routesFile) {
+    throw new Error(
+      `remix-live: remixLive() is in the Vite config, but ${routesFile ? ctx.relative(routesFile) : "app/routes.ts"} does not wrap its routes in withLiveRoutes(), ` +
+        'so no live route would get its stream. Wrap them there: import { withLiveRoutes } from "remix-live/routes"; export default withLiveRoutes(flatRoutes());',
+    );
+  }
+  throw new Error(
+    "remix-live: remixLive() is in the Vite plugins, but its preset is not in remix({ presets }), so no live route would get its stream. " +
+      "Add both: const live = remixLive(); export default defineConfig({ plugins: [live, remix({ presets: [live.preset] })] });",
+  );
 }
 
 /** Whether the app gets remix-live from a node_modules folder (not a link to a checkout of it). */

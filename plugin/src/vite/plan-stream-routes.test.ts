@@ -12,7 +12,7 @@ function manifest(...entries: RouteEntry[]): Record<string, RouteEntry> {
 }
 
 function live(...ids: string[]): Map<string, LiveExport> {
-  return new Map(ids.map((id, index) => [id, { kind: "channels" as const, channels: [`channel-${index}`], line: index + 1 }]));
+  return new Map(ids.map((id, index) => [id, { kind: "channels" as const, channels: [`channel-${index}`], line: index + 1, column: 0 }]));
 }
 
 /** The error thrown by `run`, so its class and message can both be checked. */
@@ -28,12 +28,12 @@ function thrown(run: () => unknown): Error {
 describe("planStreamRoutes gives each live route a /stream URL", () => {
   test("a top-level route gets <path>/stream and a remix-live route id", () => {
     const chat: RouteEntry = { id: "routes/chat", path: "chat", file: "routes/chat.tsx", parentId: "root" };
-    const exports = new Map([["routes/chat", { kind: "channels" as const, channels: ["chat"], line: 3 }]]);
+    const exports = new Map([["routes/chat", { kind: "channels" as const, channels: ["chat"], line: 3, column: 0 }]]);
 
     const planned = planStreamRoutes(manifest(chat), exports);
 
     expect(planned).toEqual([
-      { id: "remix-live/routes/chat", path: "chat/stream", liveRoute: chat, live: { kind: "channels" as const, channels: ["chat"], line: 3 } },
+      { id: "remix-live/routes/chat", path: "chat/stream", liveRoute: chat, live: { kind: "channels" as const, channels: ["chat"], line: 3, column: 0 } },
     ]);
   });
 
@@ -116,8 +116,8 @@ describe("planStreamRoutes gives each live route a /stream URL", () => {
       { id: "routes/feed", path: "feed", file: "routes/feed.tsx", parentId: "root" },
     );
     const exports = new Map([
-      ["routes/chat", { kind: "channels" as const, channels: ["chat"], line: 1 }],
-      ["routes/feed", { kind: "channels" as const, channels: ["news"], line: 7 }],
+      ["routes/chat", { kind: "channels" as const, channels: ["chat"], line: 1, column: 0 }],
+      ["routes/feed", { kind: "channels" as const, channels: ["news"], line: 7, column: 0 }],
     ]);
 
     const planned = planStreamRoutes(routes, exports);
@@ -247,27 +247,28 @@ describe("planStreamRoutes refuses URLs that are already taken", () => {
 
 describe("channel templates must name the route's own params", () => {
   const room: RouteEntry = { id: "routes/rooms.$roomId", path: "rooms/:roomId", file: "routes/rooms.$roomId.tsx", parentId: "root" };
-  const templates = (...channels: string[]) => new Map([[room.id, { kind: "channels" as const, channels, line: 5 }]]);
+  const templates = (...channels: string[]) => new Map([[room.id, { kind: "channels" as const, channels, line: 5, column: 20 }]]);
 
   test("a param of the route's URL is accepted", () => {
     expect(planStreamRoutes(manifest(room), templates("room:$roomId", "presence"))[0]?.path).toBe("rooms/:roomId/stream");
   });
 
   test("a param the route does not have is an error with file, line and the params it has", () => {
-    const error = thrown(() => planStreamRoutes(manifest(room), templates("room:$roomid")));
-    expect(error.message).toMatch(/^routes\/rooms\.\$roomId\.tsx:5:1: /);
+    const error = thrown(() => planStreamRoutes(manifest(room), templates("room:$roomid"), (file) => `app/${file}`));
+    // The file as the project names it, and where the value is written.
+    expect(error.message).toMatch(/^app\/routes\/rooms\.\$roomId\.tsx:5:21: /);
     expect(error.message).toContain('"room:$roomid" names $roomid, which is not a param of the route\'s URL /rooms/:roomId (its params are $roomId)');
   });
 
   test("params of parent routes count, optional ones too", () => {
     const lang: RouteEntry = { id: "routes/($lang)", path: ":lang?", file: "routes/($lang).tsx", parentId: "root" };
     const page: RouteEntry = { id: "routes/($lang).docs.$page", path: "docs/:page", file: "routes/($lang).docs.$page.tsx", parentId: lang.id };
-    const exports = new Map([[page.id, { kind: "channels" as const, channels: ["docs:$lang:$page"], line: 1 }]]);
+    const exports = new Map([[page.id, { kind: "channels" as const, channels: ["docs:$lang:$page"], line: 1, column: 0 }]]);
     expect(planStreamRoutes(manifest(lang, page), exports)[0]?.path).toBe(":lang?/docs/:page/stream");
   });
 
   test("a live function is not checked at build time", () => {
-    const exports = new Map([[room.id, { kind: "function" as const, line: 2 }]]);
-    expect(planStreamRoutes(manifest(room), exports)[0]?.live).toEqual({ kind: "function", line: 2 });
+    const exports = new Map([[room.id, { kind: "function" as const, line: 2, column: 0 }]]);
+    expect(planStreamRoutes(manifest(room), exports)[0]?.live).toEqual({ kind: "function", line: 2, column: 0 });
   });
 });

@@ -35,11 +35,13 @@ export const SHARED_ROUTE_ID = `${STREAM_ROUTE_ID_PREFIX}shared`;
 /**
  * Decides the `/stream` resource route of each live route: its URL is the live route's URL plus
  * `/stream`, so `/rooms/:id` is served by `/rooms/:id/stream` with the same params.
- * Throws `StreamRouteConflictError` when that URL is taken, naming both files.
+ * Throws `StreamRouteConflictError` when that URL is taken, naming both files, as `fileName` gives
+ * them (from a route file relative to the app directory: the path from the project root).
  */
 export function planStreamRoutes(
   routes: Record<string, RouteEntry>,
   liveExports: ReadonlyMap<string, LiveExport>,
+  fileName: (routeFile: string) => string = (file) => file,
 ): PlannedStreamRoute[] {
   const occupied = new Map<string, RouteEntry>();
   for (const route of Object.values(routes)) {
@@ -55,24 +57,24 @@ export function planStreamRoutes(
     const url = urlOf(route, routes);
     if (url === null) {
       throw new StreamRouteConflictError(
-        `${route.file}: a splat route (\`*\`) cannot be live, because no /stream URL can follow it. ` +
+        `${fileName(route.file)}: a splat route (\`*\`) cannot be live, because no /stream URL can follow it. ` +
           "Export `live` from its parent route instead.",
       );
     }
-    checkTemplateParams(route, url, live);
+    checkTemplateParams(fileName(route.file), url, live);
     const path = [url, STREAM_SEGMENT].filter(Boolean).join("/");
     const key = normalize(path);
     const taken = occupied.get(key);
     if (taken) {
       throw new StreamRouteConflictError(
-        `${route.file} exports \`live\`, so remix-live serves its events at /${path}, but ${taken.file} already ` +
+        `${fileName(route.file)} exports \`live\`, so remix-live serves its events at /${path}, but ${fileName(taken.file)} already ` +
           `handles that URL. Rename one of the routes.`,
       );
     }
     const twin = claimed.get(key);
     if (twin) {
       throw new StreamRouteConflictError(
-        `${twin.liveRoute.file} and ${route.file} both export \`live\` and share the URL /${url}, so both ` +
+        `${fileName(twin.liveRoute.file)} and ${fileName(route.file)} both export \`live\` and share the URL /${url}, so both ` +
           `would be served at /${path}. Export \`live\` from only one of them.`,
       );
     }
@@ -84,7 +86,7 @@ export function planStreamRoutes(
 }
 
 /** Every `$param` in a channel template must be a param of the route's URL. */
-function checkTemplateParams(route: RouteEntry, url: string, live: LiveExport): void {
+function checkTemplateParams(file: string, url: string, live: LiveExport): void {
   if (live.kind !== "channels") return;
   const params = url
     .split("/")
@@ -95,9 +97,9 @@ function checkTemplateParams(route: RouteEntry, url: string, live: LiveExport): 
     if (unknown === undefined) continue;
     const known = params.length ? `its params are ${params.map((param) => `$${param}`).join(", ")}` : "it has no params";
     throw new LiveExportError(
-      route.file,
+      file,
       live.line,
-      0,
+      live.column,
       `"${channel}" names $${unknown}, which is not a param of the route's URL /${url} (${known})`,
     );
   }

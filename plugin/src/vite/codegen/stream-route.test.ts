@@ -8,10 +8,10 @@ import { GENERATED_HEADER, renderStreamRoute, type StreamRouteSource } from "./s
 const SOURCE: StreamRouteSource = {
   liveRouteFile: "app/routes/chat.tsx",
   liveRouteImport: "../../app/routes/chat.tsx",
-  live: { kind: "channels", channels: ["chat"], line: 1 },
+  live: { kind: "channels", channels: ["chat"], line: 1, column: 0 },
   heartbeatInterval: 15000,
 };
-const channels = (...names: string[]): StreamRouteSource["live"] => ({ kind: "channels", channels: names, line: 1 });
+const channels = (...names: string[]): StreamRouteSource["live"] => ({ kind: "channels", channels: names, line: 1, column: 0 });
 
 /** Names exported by a module and the sources it imports from, read from its AST. */
 function shape(code: string): { exports: string[]; imports: string[] } {
@@ -64,7 +64,7 @@ describe("renderStreamRoute", () => {
   });
 
   test("a live function is imported from the live route's module", () => {
-    const code = renderStreamRoute({ ...SOURCE, live: { kind: "function", line: 4 } });
+    const code = renderStreamRoute({ ...SOURCE, live: { kind: "function", line: 4, column: 0 } });
 
     expect(shape(code).imports).toEqual(["remix-live/server", "../../app/routes/chat.tsx"]);
     expect(code).toContain("remixLiveStream = { live: live,");
