@@ -219,6 +219,22 @@ for (const cell of CELLS) {
         await expect(messageList(lounge)).toContainText(fromChat);
         await context.close();
       });
+
+      test("on a page with no live route, useLiveStatus() says open (offline while the browser is), before and after a live page", async ({ browser }) => {
+        const page = await openHome(browser, server.url);
+        await expect(liveStatus(page)).toHaveText("open");
+        await page.context().setOffline(true);
+        await expect(liveStatus(page)).toHaveText("offline");
+        await page.context().setOffline(false);
+        await expect(liveStatus(page)).toHaveText("open");
+        await page.getByRole("link", { name: "Chat" }).click();
+        await expect(page.getByRole("heading", { name: "Chat" })).toBeVisible();
+        await expect(liveStatus(page)).toHaveText("open");
+        await page.goBack();
+        await expect(page.getByRole("heading", { name: "Compatibility app" })).toBeVisible();
+        await expect(liveStatus(page)).toHaveText("open");
+        await page.context().close();
+      });
     }
 
     // What the client decides: once per client (router, version and flags). The server's part of

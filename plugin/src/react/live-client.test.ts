@@ -52,6 +52,7 @@ beforeEach(() => {
   streamUrl = `/s${++tests}`;
   const window = new EventTarget();
   vi.stubGlobal("addEventListener", window.addEventListener.bind(window));
+  vi.stubGlobal("dispatchEvent", window.dispatchEvent.bind(window));
   vi.stubGlobal("document", Object.assign(new EventTarget(), { visibilityState: "visible" }));
   vi.stubGlobal("navigator", { onLine: true, locks: fakeLocks() });
   vi.stubGlobal("fetch", async (url: string, init: { signal: AbortSignal }) => {
@@ -248,4 +249,27 @@ test("a tab whose lock is taken before its callback ran never leads with it: it 
   runLateCallback();
   await new Promise((resolve) => setTimeout(resolve, 10));
   expect(streams).toHaveLength(0);
+});
+
+test("a page that shows no live route has nothing to wait for: its status is open, or offline while the browser is, before and after it showed one", async () => {
+  const tab = await openTab();
+  const client = tab.getLiveClient(streamUrl);
+  let notified = 0;
+  client.onStatus(() => notified++);
+  expect(client.status()).toBe("open");
+  const unfollow = client.follow("/chat/stream", () => Date.now(), () => {});
+  // While it shows one, the status is the connection's.
+  expect(client.status()).toBe("connecting");
+  await vi.waitFor(() => expect(streams).toHaveLength(1));
+  streams[0]!.push(CHAT_ROUTES);
+  await vi.waitFor(() => expect(client.status()).toBe("open"));
+  unfollow();
+  (navigator as { onLine: boolean }).onLine = false;
+  dispatchEvent(new Event("offline"));
+  expect(client.status()).toBe("offline");
+  (navigator as { onLine: boolean }).onLine = true;
+  dispatchEvent(new Event("online"));
+  expect(client.status()).toBe("open");
+  // Each change was told, so that a status shown on such a page follows it.
+  expect(notified).toBeGreaterThanOrEqual(4);
 });

@@ -71,7 +71,8 @@ export function useLiveRoute(routeIds: string | string[], coalesceWindow?: numbe
 /**
  * The state of the browser's live connection: `"connecting"` until it first opens, `"open"`,
  * `"reconnecting"` after it dropped (pages may be stale until it is back; they catch up then), and
- * `"offline"` while the browser is.
+ * `"offline"` while the browser is. A page that shows no live route waits for nothing: `"open"`,
+ * or `"offline"`.
  */
 export function useLiveStatus(): LiveStatus {
   const url = useHref(SHARED_STREAM_PATH);
