@@ -168,7 +168,18 @@ describe("remix vite:build with remix-live", () => {
       ].join("\n"),
     });
     expect(app.ok).toBe(false);
-    expect(app.output).toContain("remix-live: remixLive() is in the Vite plugins, but its preset is not in remix({ presets }), so no live route would get its stream.");
+    expect(app.output).toContain("remix-live: app/routes/feed.tsx exports `live`, but remix-live never learned the app's routes, so no page would follow a stream. Add its preset:");
+  });
+
+  test("remixLive() without its preset in an app where no module exports `live` (hand-written streams only) builds", async () => {
+    const app = await buildApp("no-preset-no-live", {
+      "vite.config.js": [
+        `import { vitePlugin as remix } from "@remix-run/dev";`,
+        `import { remixLive } from "remix-live/vite";`,
+        `export default { logLevel: "warn", plugins: [remixLive(), remix()] };`,
+      ].join("\n"),
+    });
+    expect(app.ok, app.output).toBe(true);
   });
 
   test("remixLive() with app/routes.ts that does not call withLiveRoutes() fails the build saying to wrap the routes there", async () => {
@@ -182,7 +193,7 @@ describe("remix vite:build with remix-live", () => {
       ].join("\n"),
     });
     expect(app.ok).toBe(false);
-    expect(app.output).toContain("remix-live: remixLive() is in the Vite config, but app/routes.ts does not wrap its routes in withLiveRoutes()");
+    expect(app.output).toContain("should instead wrap its routes there: import { withLiveRoutes }");
   });
 
   test("a live route without a default export builds, with a warning naming the file and telling to call useLiveLoader(); a shouldRevalidate it cannot wrap is warned of too", async () => {
@@ -200,7 +211,7 @@ describe("remix vite:build with remix-live", () => {
         "Call useLiveLoader() from remix-live/react in the component instead.",
     );
     expect(app.output).toContain(
-      "app/routes/news.tsx: exports `shouldRevalidate` in a declaration that exports other names too, which remix-live cannot wrap, " +
+      "app/routes/news.tsx: exports `shouldRevalidate` in a form remix-live cannot wrap (a declaration that exports other names too, or `export * as`), " +
         "so its loader re-runs for every live event on its page.",
     );
     // Each said once, without the path twice.

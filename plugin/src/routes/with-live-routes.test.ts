@@ -47,18 +47,18 @@ test("adds a stream route under each live route's full URL and the shared stream
     { id: "remix-live/routes/chat", path: "chat/stream", file: "../.remix-live/routes/chat.js" },
     { id: "remix-live/rooms-layout", path: "rooms/stream", file: "../.remix-live/rooms-layout.js" },
     { id: "remix-live/routes/rooms.$roomId", path: "rooms/:roomId/stream", file: "../.remix-live/routes/rooms.$roomId.js" },
-    { id: "remix-live/shared", path: "__remix-live/stream", file: "../.remix-live/shared.js" },
+    { id: "remix-live", path: "__remix-live/stream", file: "../.remix-live/__remix-live-shared.js" },
   ]);
   // The generated files carry the plugin's options.
   expect(readFileSync(path.join(root, ".remix-live/routes/rooms.$roomId.js"), "utf8")).toContain('["room:$roomId"]');
-  expect(readFileSync(path.join(root, ".remix-live/shared.js"), "utf8")).toContain("heartbeatInterval: 5000");
+  expect(readFileSync(path.join(root, ".remix-live/__remix-live-shared.js"), "utf8")).toContain("heartbeatInterval: 5000");
 });
 
 test("route ids are the ones the router makes: React Router normalizes the file as written, Remix does not, an absolute file gives an absolute id", async () => {
   await plugin();
   const chat = path.join(root, "app/routes/chat.tsx");
   const ids = async () => (await withLiveRoutes([{ file: "./routes/chat.tsx", path: "chat" }, { file: chat, path: "talk" }])).slice(2).map((route) => (route as { id?: string }).id);
-  expect(await ids()).toEqual(["remix-live/routes/chat", `remix-live/${chat.replace(/\.tsx$/, "")}`, "remix-live/shared"]);
+  expect(await ids()).toEqual(["remix-live/routes/chat", `remix-live/${chat.replace(/\.tsx$/, "")}`, "remix-live"]);
   delete globals.__reactRouterAppDirectory;
   (globalThis as { __remixAppDirectory?: string }).__remixAppDirectory = path.join(root, "app");
   try {

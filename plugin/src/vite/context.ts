@@ -53,7 +53,7 @@ export class LiveContext {
   learnRoutes(routes: Record<string, RouteEntry>): void {
     const table = new Map<string, string[]>();
     for (const route of Object.values(routes)) {
-      if (route.id.startsWith(STREAM_ROUTE_ID_PREFIX)) continue;
+      if (route.id.startsWith(STREAM_ROUTE_ID_PREFIX) || route.id === SHARED_ROUTE_ID) continue;
       const file = path.resolve(this.appDirectory, route.file);
       table.set(file, [...(table.get(file) ?? []), route.id]);
     }
@@ -177,7 +177,8 @@ export class LiveContext {
 
   /** One route that serves every live route's events over one connection (see server/shared-stream.ts). */
   #writeSharedStreamRoute(planned: readonly PlannedStreamRoute[]): string {
-    const file = path.join(this.outDirectory, "shared.js");
+    // A name no route id makes: a route may have the id `shared`.
+    const file = path.join(this.outDirectory, "__remix-live-shared.js");
     writeIfChanged(
       file,
       renderSharedStreamRoute({

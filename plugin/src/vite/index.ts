@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from "node:fs";
+import { readdirSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Preset, VitePluginConfig } from "@remix-run/dev";
@@ -150,26 +150,44 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
 /**
  * Remix or React Router resolved the app's routes in its own `config` hook, before this: through
  * the preset or `withLiveRoutes()`, remix-live learned them then (an instance of the Vite config
- * loaded a second time finds them by project root). Without either, the app would build and run
- * with no live route getting its stream, and no word of why. (Without the framework's plugin,
- * as in a test runner's copy of the config, there is nothing to check.)
+ * loaded a second time finds them by project root). Without either, a module that exports `live`
+ * would build and run with no stream, and no word of why. An app that uses remix-live for
+ * hand-written streams only needs neither. (Without the framework's plugin, as in a test
+ * runner's copy of the config, there is nothing to check.)
  */
 function checkRoutesRegistered(ctx: LiveContext, plugins: readonly { name: string }[]): void {
   const framework = plugins.find((plugin) => plugin.name === "remix" || plugin.name === "react-router")?.name;
   if (!framework || ctx.routeIdsByFile.size > 0) return;
-  const routesFile = ["ts", "tsx", "js", "jsx", "mts", "mjs"]
-    .map((extension) => path.join(ctx.rootDirectory, "app", `routes.${extension}`))
-    .find((file) => existsSync(file));
-  if (framework === "react-router" || routesFile) {
-    throw new Error(
-      `remix-live: remixLive() is in the Vite config, but ${routesFile ? ctx.relative(routesFile) : "app/routes.ts"} does not wrap its routes in withLiveRoutes(), ` +
-        'so no live route would get its stream. Wrap them there: import { withLiveRoutes } from "remix-live/routes"; export default withLiveRoutes(flatRoutes());',
-    );
-  }
+  const live = findLiveModule(ctx, path.join(ctx.rootDirectory, "app"));
+  if (!live) return;
+  const wrap = 'wrap its routes there: import { withLiveRoutes } from "remix-live/routes"; export default withLiveRoutes(flatRoutes());';
   throw new Error(
-    "remix-live: remixLive() is in the Vite plugins, but its preset is not in remix({ presets }), so no live route would get its stream. " +
-      "Add both: const live = remixLive(); export default defineConfig({ plugins: [live, remix({ presets: [live.preset] })] });",
+    `remix-live: ${ctx.relative(live)} exports \`live\`, but remix-live never learned the app's routes, so no page would follow a stream. ` +
+      (framework === "react-router"
+        ? `In app/routes.ts, ${wrap}`
+        : "Add its preset: const live = remixLive(); plugins: [live, remix({ presets: [live.preset] })]. " +
+          `(An app that declares its routes in app/routes.ts, with future.v3_routeConfig, should instead ${wrap})`),
   );
+}
+
+/** The first module under `directory` that exports `live` (a value remix-live rejects counts too). */
+function findLiveModule(ctx: LiveContext, directory: string): string | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync(directory, { recursive: true, encoding: "utf8" });
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (!/\.[cm]?[jt]sx?$/.test(entry) || entry.split(path.sep).some((part) => part === "node_modules" || part.startsWith("."))) continue;
+    const file = path.join(directory, entry);
+    try {
+      if (ctx.detect(file)) return file;
+    } catch (error) {
+      if (error instanceof LiveExportError) return file;
+    }
+  }
+  return undefined;
 }
 
 /** Whether the app gets remix-live from a node_modules folder (not a link to a checkout of it). */

@@ -29,8 +29,11 @@ export class StreamRouteConflictError extends Error {
 
 export const STREAM_SEGMENT = "stream";
 export const STREAM_ROUTE_ID_PREFIX = "remix-live/";
-/** The generated route that serves every live route's events over one connection. */
-export const SHARED_ROUTE_ID = `${STREAM_ROUTE_ID_PREFIX}shared`;
+/**
+ * The generated route that serves every live route's events over one connection: outside the
+ * prefix, which a route whose own id is `shared` would fill.
+ */
+export const SHARED_ROUTE_ID = "remix-live";
 
 /**
  * Decides the `/stream` resource route of each live route: its URL is the live route's URL plus

@@ -55,7 +55,7 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       // Said once, from the browser's copy.
       if (!options?.ssr && shouldRevalidate === "unsupported") {
         this.warn(
-          `exports \`shouldRevalidate\` in a declaration that exports other names too, which remix-live cannot wrap, ` +
+          `exports \`shouldRevalidate\` in a form remix-live cannot wrap (a declaration that exports other names too, or \`export * as\`), ` +
             "so its loader re-runs for every live event on its page. Declare it on its own: export function shouldRevalidate(args) { ... }",
         );
       }

@@ -1,5 +1,5 @@
 import type MagicString from "magic-string";
-import type { ExportNamedDeclaration, File } from "@babel/types";
+import type { ExportNamedDeclaration, File, Identifier, StringLiteral } from "@babel/types";
 
 export function exportedName(specifier: ExportNamedDeclaration["specifiers"][number]): string {
   return specifier.exported.type === "Identifier" ? specifier.exported.name : specifier.exported.value;
@@ -42,8 +42,11 @@ export function detachExport(s: MagicString, ast: File, name: string): string | 
     removeExportSpecifier(s, statement, index);
     if (!statement.source) return specifier.local.name;
     // `export { shouldRevalidate } from "./shared"` -> `import { shouldRevalidate as __remixLive_own_shouldRevalidate } from "./shared"`
+    // (`export { "shouldRevalidate" } from` names it with a string, which an import may too).
     const local = `__remixLive_own_${name}`;
-    s.prepend(`import { ${specifier.local.name} as ${local} } from ${JSON.stringify(statement.source.value)};\n`);
+    const source = specifier.local as Identifier | StringLiteral;
+    const imported = source.type === "Identifier" ? source.name : JSON.stringify(source.value);
+    s.prepend(`import { ${imported} as ${local} } from ${JSON.stringify(statement.source.value)};\n`);
     return local;
   }
   return null;

@@ -92,11 +92,14 @@ function removeNamedExport(s: MagicString, body: Statement[], name: string, remo
         else remove(statement);
         return true;
       }
-      // `export const live = "a", other = 1;`: drop the declarator and its comma (kept apart, unexported, if used).
-      if (used() || refersTo(declaration, name, declarator)) s.appendLeft(statement.start!, `${declaration.kind} ${s.original.slice(declarator.start!, declarator.end!)};\n`);
+      // `export const live = "a", other = 1;`: drop the declarator and its comma. If used, it is
+      // kept apart, unexported, and still counts as code: what it refers to stays too.
+      const keep = used() || refersTo(declaration, name, declarator);
+      if (keep) s.appendLeft(statement.start!, `${declaration.kind} ${s.original.slice(declarator.start!, declarator.end!)};\n`);
+      const drop = keep ? (node: Node, start: number, end: number) => s.remove(start, end) : remove;
       const next = declaration.declarations[index + 1];
-      if (next) remove(declarator, declarator.start!, next.start!);
-      else remove(declarator, declaration.declarations[index - 1]!.end!, declarator.end!);
+      if (next) drop(declarator, declarator.start!, next.start!);
+      else drop(declarator, declaration.declarations[index - 1]!.end!, declarator.end!);
       return true;
     }
     const specifier = statement.specifiers.find(

@@ -17,6 +17,7 @@ describe("wrapShouldRevalidate", () => {
     ["a const", `export const shouldRevalidate = () => false;`, `("routes/chat", shouldRevalidate)`],
     ["a specifier among others", `const keep = () => true;\nfunction loader() {}\nexport { loader, keep as shouldRevalidate };`, `("routes/chat", keep)`],
     ["a re-export from another module", `export { shouldRevalidate, meta } from "./shared";`, `("routes/chat", __remixLive_own_shouldRevalidate)`],
+    ["a re-export named with a string", `export { "shouldRevalidate" } from "./shared";`, `("routes/chat", __remixLive_own_shouldRevalidate)`],
   ])("%s: the module exports one shouldRevalidate, the wrapper around the route's own", (_, input, call) => {
     const { result, code } = wrap(input);
     expect(result).toBe("wrapped");
