@@ -47,11 +47,11 @@ test("adds a stream route under each live route's full URL and the shared stream
     { id: "remix-live/routes/chat", path: "chat/stream", file: "../.remix-live/routes/chat.js" },
     { id: "remix-live/rooms-layout", path: "rooms/stream", file: "../.remix-live/rooms-layout.js" },
     { id: "remix-live/routes/rooms.$roomId", path: "rooms/:roomId/stream", file: "../.remix-live/routes/rooms.$roomId.js" },
-    { id: "remix-live", path: "__remix-live/stream", file: "../.remix-live/__remix-live-shared.js" },
+    { id: "remix-live", path: "__remix-live/stream", file: "../.remix-live/__shared-stream.js" },
   ]);
   // The generated files carry the plugin's options.
   expect(readFileSync(path.join(root, ".remix-live/routes/rooms.$roomId.js"), "utf8")).toContain('["room:$roomId"]');
-  expect(readFileSync(path.join(root, ".remix-live/__remix-live-shared.js"), "utf8")).toContain("heartbeatInterval: 5000");
+  expect(readFileSync(path.join(root, ".remix-live/__shared-stream.js"), "utf8")).toContain("heartbeatInterval: 5000");
 });
 
 test("route ids are the ones the router makes: React Router normalizes the file as written, Remix does not, an absolute file gives an absolute id", async () => {

@@ -178,7 +178,7 @@ export class LiveContext {
   /** One route that serves every live route's events over one connection (see server/shared-stream.ts). */
   #writeSharedStreamRoute(planned: readonly PlannedStreamRoute[]): string {
     // A name no route id makes: a route may have the id `shared`.
-    const file = path.join(this.outDirectory, "__remix-live-shared.js");
+    const file = path.join(this.outDirectory, "__shared-stream.js");
     writeIfChanged(
       file,
       renderSharedStreamRoute({
