@@ -171,6 +171,36 @@ describe("remix vite:build with remix-live", () => {
     expect(app.output).toContain("remix-live: app/routes/feed.tsx exports `live`, but remix-live never learned the app's routes, so no page would follow a stream. Add its preset:");
   });
 
+  test("live.preset without remixLive()'s plugins in the Vite config fails the build saying to add them", async () => {
+    const app = await buildApp("preset-without-plugins", {
+      "app/routes/feed.tsx": liveRoute(`"feed"`),
+      "vite.config.js": [
+        `import { vitePlugin as remix } from "@remix-run/dev";`,
+        `import { remixLive } from "remix-live/vite";`,
+        `export default { logLevel: "warn", plugins: [remix({ presets: [remixLive().preset] })] };`,
+      ].join("\n"),
+    });
+    expect(app.ok).toBe(false);
+    expect(app.output).toContain(
+      "remix-live: live.preset is in remix({ presets }), but the Vite plugins of the same remixLive() call are not in the Vite config, so no page would follow a stream.",
+    );
+  });
+
+  test("remixLive() listed after remix() works as before it: the page follows its stream", async () => {
+    const app = await buildApp("plugins-after-remix", {
+      "app/routes/feed.tsx": liveRoute(`"feed"`),
+      "vite.config.js": [
+        `import { vitePlugin as remix } from "@remix-run/dev";`,
+        `import { remixLive } from "remix-live/vite";`,
+        `const live = remixLive();`,
+        `export default { logLevel: "warn", plugins: [remix({ presets: [live.preset] }), live] };`,
+      ].join("\n"),
+    });
+    expect(app.ok, app.output).toBe(true);
+    const assets = readdirSync(`${app.dir}/build/client/assets`).filter((file) => file.startsWith("feed-"));
+    expect(assets.map((file) => app.read(`build/client/assets/${file}`)).join("\n")).toContain("/__remix-live/stream");
+  });
+
   test("remixLive() without its preset in an app where no module exports `live` (hand-written streams only) builds", async () => {
     const app = await buildApp("no-preset-no-live", {
       "vite.config.js": [

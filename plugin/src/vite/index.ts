@@ -65,11 +65,16 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
   let server: ViteDevServer | undefined;
   let framework: Framework = "remix";
   let scans = 0;
+  let configured = false;
   let lastGenerated: Awaited<ReturnType<LiveContext["generateStreamRoutes"]>> = {};
 
   const configPlugin: Plugin = {
     name: "remix-live:config",
+    // Ahead of remix() and reactRouter() wherever the user lists it: their config hooks run the
+    // preset and routes.ts, which need the project root, and the preset checks this hook ran.
+    enforce: "pre",
     async config(userConfig) {
+      configured = true;
       // Remix resolves its root the same way; the preset runs inside Remix's own config hook, after this one.
       ctx.rootDirectory = path.resolve(userConfig.root ?? process.env.REMIX_ROOT ?? process.cwd());
       framework = await detectFramework(userConfig);
@@ -111,6 +116,12 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
   const preset: Preset = {
     name: "remix-live",
     remixConfig({ remixUserConfig }) {
+      if (!configured) {
+        throw new Error(
+          "remix-live: live.preset is in remix({ presets }), but the Vite plugins of the same remixLive() call are not in the Vite config, " +
+            "so no page would follow a stream. Add them: const live = remixLive(); plugins: [live, remix({ presets: [live.preset] })].",
+        );
+      }
       checkSupported(remixUserConfig, ctx.rootDirectory);
       ctx.appDirectory = path.resolve(ctx.rootDirectory, remixUserConfig.appDirectory ?? "app");
       return {
