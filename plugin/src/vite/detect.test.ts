@@ -29,6 +29,20 @@ describe("detectLiveExport finds the channel", () => {
     expect(detect(code)).toEqual({ kind: "channels", channels: ["room:lobby"], line: 3, column: 28 });
   });
 
+  test("a list gives where each of its channels is written", () => {
+    const code = `export const live = [\n  "chat",\n  "room:$roomId",\n];`;
+    expect(detect(code)).toEqual({
+      kind: "channels",
+      channels: ["chat", "room:$roomId"],
+      line: 1,
+      column: 20,
+      channelsAt: [
+        { line: 2, column: 2 },
+        { line: 3, column: 2 },
+      ],
+    });
+  });
+
   test("in a .ts file that uses angle-bracket casts", () => {
     expect(detect(`export const live = <string>"chat";`, "app/routes/chat.ts")).toMatchObject({ channels: ["chat"] });
   });

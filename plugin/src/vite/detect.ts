@@ -8,8 +8,14 @@ import { parseModule } from "./parse-module.js";
  * params as `$name`) read at build time, or a function the stream route calls for each subscriber.
  */
 export type LiveExport =
-  | { kind: "channels"; channels: string[]; line: number; column: number }
+  | { kind: "channels"; channels: string[]; line: number; column: number; channelsAt?: Position[] }
   | { kind: "function"; line: number; column: number };
+
+/** Where something is written: a 1-based line and a 0-based column, as Babel gives them. */
+export interface Position {
+  line: number;
+  column: number;
+}
 
 /** A string that changes whenever the stream route generated for `live` would. */
 export function liveSignature(live: LiveExport | null): string {
@@ -48,11 +54,12 @@ function readLiveExport(ast: File, file: string): LiveExport | null {
   const found = findLiveValue(ast.program.body);
   if (!found) return null;
   const fail = (node: Node, reason: string): never => {
-    throw new LiveExportError(file, node.loc?.start.line ?? 0, node.loc?.start.column ?? 0, reason);
+    const { line, column } = positionOf(node);
+    throw new LiveExportError(file, line, column, reason);
   };
   if (found.kind === "unreadable") return fail(found.node, found.reason);
   // Where the value is written (0-based column), for errors found later against the route's URL.
-  const at = { line: found.node.loc?.start.line ?? 0, column: found.node.loc?.start.column ?? 0 };
+  const at = positionOf(found.node);
   if (found.kind === "function") return { kind: "function", ...at };
   const body = ast.program.body;
   const value = unwrap(found.node, body);
@@ -63,9 +70,14 @@ function readLiveExport(ast: File, file: string): LiveExport | null {
       if (!element || element.type === "SpreadElement") return fail(element ?? value, "got a list with a hole or a spread");
       return readChannel(element, body, fail);
     });
-    return { kind: "channels", channels, ...at };
+    // And where each channel of a list is, for the error about one of them.
+    return { kind: "channels", channels, ...at, channelsAt: value.elements.map((element) => positionOf(element!)) };
   }
   return { kind: "channels", channels: [readChannel(value, body, fail)], ...at };
+}
+
+function positionOf(node: Node): Position {
+  return { line: node.loc?.start.line ?? 0, column: node.loc?.start.column ?? 0 };
 }
 
 function readChannel(node: Node, body: Statement[], fail: (node: Node, reason: string) => never): string {

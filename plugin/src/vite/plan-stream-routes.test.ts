@@ -260,6 +260,13 @@ describe("channel templates must name the route's own params", () => {
     expect(error.message).toContain('"room:$roomid" names $roomid, which is not a param of the route\'s URL /rooms/:roomId (its params are $roomId)');
   });
 
+  test("in a list, the error points at the channel that names the wrong param", () => {
+    const exports = new Map([
+      [room.id, { kind: "channels" as const, channels: ["chat", "room:$roomid"], line: 5, column: 20, channelsAt: [{ line: 6, column: 2 }, { line: 7, column: 2 }] }],
+    ]);
+    expect(thrown(() => planStreamRoutes(manifest(room), exports)).message).toMatch(/^routes\/rooms\.\$roomId\.tsx:7:3: /);
+  });
+
   test("params of parent routes count, optional ones too", () => {
     const lang: RouteEntry = { id: "routes/($lang)", path: ":lang?", file: "routes/($lang).tsx", parentId: "root" };
     const page: RouteEntry = { id: "routes/($lang).docs.$page", path: "docs/:page", file: "routes/($lang).docs.$page.tsx", parentId: lang.id };

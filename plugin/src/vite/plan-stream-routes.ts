@@ -95,14 +95,15 @@ function checkTemplateParams(file: string, url: string, live: LiveExport): void 
     .split("/")
     .filter((segment) => segment.startsWith(":"))
     .map((segment) => segment.slice(1).replace(/\?$/, ""));
-  for (const channel of live.channels) {
+  for (const [index, channel] of live.channels.entries()) {
     const unknown = templateParams(channel).find((param) => !params.includes(param));
     if (unknown === undefined) continue;
     const known = params.length ? `its params are ${params.map((param) => `$${param}`).join(", ")}` : "it has no params";
+    const at = live.channelsAt?.[index] ?? live;
     throw new LiveExportError(
       file,
-      live.line,
-      live.column,
+      at.line,
+      at.column,
       `"${channel}" names $${unknown}, which is not a param of the route's URL /${url} (${known})`,
     );
   }
