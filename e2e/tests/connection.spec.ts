@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { watchHeadings } from "../headings-seen";
-import { expectFollowers, liveStats, messageList, openChat, uniqueText } from "./helpers";
+import { expectFollowers, liveStats, messageList, openChat, uniqueText, waitForHydration } from "./helpers";
 
 // The browser's one connection, over HTTP/1.1 (every server here is plain http://, six connections
 // per origin at the most).
@@ -22,6 +22,32 @@ test("eight tabs of one browser all load and all show a new message, over one co
   // How soon is measured by `npm run bench:tabs` (goal: 2 s), not here, where a busy machine would
   // fail it: this checks that every tab shows the message over the one connection.
   await Promise.all(tabs.map((tab) => expect(messageList(tab)).toContainText(text)));
+  await context.close();
+  await expectFollowers(request, "chat", 0);
+});
+
+test("a page with no live route loads none of the connection's code, prefetching a live route's modules included; the first live page it opens loads it once, and follows its stream", async ({ browser, request }) => {
+  await expectFollowers(request, "chat", 0);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The connection and the leader tab are a chunk of their own: live-client.js (dev) or live-client-<hash>.js (build).
+  const connectionCode: string[] = [];
+  page.on("request", (sent) => /\/live-client[-.][^/]*js$/.test(new URL(sent.url()).pathname) && connectionCode.push(sent.url()));
+  await page.goto("/");
+  await waitForHydration(page);
+  // Hovering the link prefetches the chat's modules (its <Link prefetch="intent">): the hook's part of remix-live, not the connection's.
+  const chatModule = page.waitForRequest((sent) => /\/chat(-[\w-]+\.js|\.tsx)$/.test(new URL(sent.url()).pathname));
+  await page.getByRole("link", { name: "the chat" }).hover();
+  await chatModule;
+  expect(connectionCode).toEqual([]);
+
+  await page.getByRole("link", { name: "the chat" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Chat");
+  await expectFollowers(request, "chat", 1);
+  expect(connectionCode).toHaveLength(1);
+  const text = uniqueText("after the connection loaded");
+  await request.post("/chat", { form: { message: text } });
+  await expect(messageList(page)).toContainText(text);
   await context.close();
   await expectFollowers(request, "chat", 0);
 });

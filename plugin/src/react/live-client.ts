@@ -27,7 +27,7 @@ export interface LiveClient {
    * the data the page shows of it was asked for (`Date.now()`). Returns an unfollow function.
    */
   follow(path: string, loadedAt: () => number, listener: Listener): () => void;
-  /** The connection's status while this page shows a live route; with none, `open` (`offline` while the browser is). */
+  /** The connection's status (see `useLiveStatus`). */
   status(): LiveStatus;
   onStatus(listener: () => void): () => void;
 }
@@ -67,9 +67,6 @@ function createLiveClient(streamUrl: string): LiveClient {
   const statusListeners = new Set<() => void>();
   const statusChanged = () => statusListeners.forEach((listener) => listener());
   let status: LiveStatus = "connecting";
-  // A page with no live route waits for nothing; what it says changes as it gains or loses them, and with the network.
-  addEventListener("online", statusChanged);
-  addEventListener("offline", statusChanged);
 
   // What this tab does with what the connection (its own or the leader's) reports.
   const handle = (note: Note) => {
@@ -233,7 +230,6 @@ function createLiveClient(streamUrl: string): LiveClient {
   // The live routes of one page mount and unmount in one go: tell the connection once they have.
   let interestQueued = false;
   const interestChanged = () => {
-    if (following.size < 2) statusChanged();
     if (interestQueued) return;
     interestQueued = true;
     setTimeout(() => {
@@ -260,7 +256,7 @@ function createLiveClient(streamUrl: string): LiveClient {
         interestChanged();
       };
     },
-    status: () => (following.size ? status : navigator.onLine ? "open" : "offline"),
+    status: () => status,
     onStatus(listener) {
       statusListeners.add(listener);
       return () => statusListeners.delete(listener);

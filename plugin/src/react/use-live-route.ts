@@ -2,7 +2,7 @@ import { useFetchers, useHref, useMatches, useNavigation, useRevalidator } from 
 import { useEffect, useSyncExternalStore } from "react";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
 import { followStream } from "./connection.js";
-import { getLiveClient } from "./live-client.js";
+import { getLiveClient } from "./lazy-live-client.js";
 import { dataLoadedAt } from "./load-times.js";
 import { requestRevalidation, setBusy, setCoalesceWindow, trackRevalidator } from "./revalidation-queue.js";
 import type { LiveStatus } from "./shared-connection.js";
