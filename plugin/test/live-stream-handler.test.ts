@@ -62,6 +62,82 @@ function buildWith(hub: LiveHub, maxStreams?: number): ServerBuildRoutes {
   };
 }
 
+// React Router's RouterContextProvider and createContext, as its middleware and loaders use them.
+class RouterContextProvider {
+  #values = new Map<object, unknown>();
+  get(key: { defaultValue?: unknown }): unknown {
+    if (this.#values.has(key)) return this.#values.get(key);
+    if (key.defaultValue !== undefined) return key.defaultValue;
+    throw new Error("No value found for context");
+  }
+  set(key: object, value: unknown): void {
+    this.#values.set(key, value);
+  }
+}
+const userContext = { defaultValue: undefined };
+
+/**
+ * A React Router build with middleware on: the root reads the user from a cookie into the
+ * context, a pathless layout sends strangers to /login, and a live function below it follows
+ * the user's inbox.
+ */
+function routerBuildWith(hub: LiveHub, future: Record<string, unknown>): ServerBuildRoutes {
+  const options = { heartbeatInterval: 0, hub, route: "app/routes/inbox.tsx" };
+  const ran: string[] = [];
+  type Args = { request: Request; context: RouterContextProvider };
+  return Object.assign(
+    {
+      basename: "/",
+      future,
+      routes: {
+        root: {
+          id: "root",
+          path: "",
+          module: {
+            middleware: [
+              async ({ request, context }: Args, next: () => Promise<Response>) => {
+                ran.push("root");
+                context.set(userContext, /user=(\w+)/.exec(request.headers.get("cookie") ?? "")?.[1] ?? null);
+                const response = await next();
+                ran.push("root after");
+                return response;
+              },
+            ],
+          },
+        },
+        "routes/_members": {
+          id: "routes/_members",
+          parentId: "root",
+          module: {
+            middleware: [
+              ({ context }: Args) => {
+                ran.push("members");
+                if (!context.get(userContext)) throw new Response(null, { status: 302, headers: { Location: "/login" } });
+              },
+            ],
+          },
+        },
+        "routes/_members.inbox": { id: "routes/_members.inbox", parentId: "routes/_members", path: "inbox", module: {} },
+        "remix-live/routes/_members.inbox": {
+          id: "remix-live/routes/_members.inbox",
+          parentId: "root",
+          path: "inbox/stream",
+          module: { remixLiveStream: { live: ({ context }: Args) => `inbox:${context.get(userContext)}`, options } },
+        },
+        "routes/news": { id: "routes/news", parentId: "root", path: "news", module: {} },
+        "remix-live/routes/news": { id: "remix-live/routes/news", parentId: "root", path: "news/stream", module: { remixLiveStream: { live: ["news"], options } } },
+        "remix-live": {
+          id: "remix-live",
+          parentId: "root",
+          path: "__remix-live/stream",
+          module: { remixLiveShared: { routes: [], options, contextProvider: RouterContextProvider } },
+        },
+      },
+    },
+    { ran },
+  );
+}
+
 const servers: http.Server[] = [];
 const sockets: net.Socket[] = [];
 afterEach(async () => {
@@ -209,6 +285,38 @@ describe("createLiveStreamHandler", () => {
     const stranger = client(port, "/__remix-live/stream?route=/inbox/stream");
     await until(() => stranger.text.includes("event: routes"), "the stranger's routes event");
     expect(stranger.text).toContain(`"routes":{"/inbox/stream":403}`);
+  });
+
+  test("with React Router's middleware on, a stream runs the middleware of its live route and the routes above it, root first, with a RouterContextProvider as context", async () => {
+    const hub = new LiveHub();
+    const build = routerBuildWith(hub, { v8_middleware: true });
+    const { port } = await serve(build);
+    const ada = client(port, "/inbox/stream", "Cookie: user=ada\r\n");
+    await until(() => hub.stats().channels["inbox:ada"] === 1 && ada.text.includes("\r\n\r\n"), "ada's subscription");
+    expect((build as unknown as { ran: string[] }).ran).toEqual(["root", "members", "root after"]);
+    // The layout's guard answers a stranger, on the route's own URL and on the shared stream alike.
+    const stranger = client(port, "/inbox/stream");
+    await until(() => stranger.text.includes("\r\n\r\n"), "the stranger's answer");
+    expect(stranger.text).toMatch(/^HTTP\/1\.1 302 Found\r\n/);
+    expect(stranger.text.toLowerCase()).toContain("location: /login");
+    const shared = client(port, "/__remix-live/stream?route=/inbox/stream&route=/news/stream");
+    await until(() => shared.text.includes("event: routes"), "the shared stream's routes event");
+    expect(shared.text).toContain(`"routes":{"/inbox/stream":302,"/news/stream":["news"]}`);
+  });
+
+  test("React Router 8 has middleware on without a flag; React Router 7 without `future.v8_middleware` runs none", async () => {
+    const seven = routerBuildWith(new LiveHub(), { v8_middleware: false });
+    const { port } = await serve(seven);
+    const stranger = client(port, "/inbox/stream");
+    await until(() => stranger.text.includes("\r\n\r\n"), "the answer");
+    // No middleware ran and the context is no RouterContextProvider: the live function fails, as a loader would.
+    expect(stranger.text).toMatch(/^HTTP\/1\.1 500/);
+    expect((seven as unknown as { ran: string[] }).ran).toEqual([]);
+    const eight = routerBuildWith(new LiveHub(), {});
+    const served = await serve(eight);
+    const again = client(served.port, "/inbox/stream");
+    await until(() => again.text.includes("\r\n\r\n"), "the answer");
+    expect(again.text).toMatch(/^HTTP\/1\.1 302 Found\r\n/);
   });
 
   test("under a basename the shared stream matches the routes it names below it", async () => {

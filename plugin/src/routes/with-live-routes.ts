@@ -52,6 +52,7 @@ export async function withLiveRoutes<Entry extends LiveRouteConfigEntry>(routes:
   // The newest instance scans and writes; the others (earlier loads of the config) take its results.
   const ctx = contexts.at(-1)!;
   ctx.appDirectory = appDirectory;
+  ctx.framework = framework;
   ctx.routesFile = ROUTES_FILES.map((name) => path.join(appDirectory, name)).find((file) => existsSync(file));
   const generated = ctx.generateStreamRoutes(manifest, (error) => {
     throw error;

@@ -2,14 +2,15 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { refuseStreamMethod, type EventStreamOptions } from "./event-stream.js";
 import type { LiveHub } from "./hub.js";
 import { sendResponse, writeEventStream } from "./node-event-stream.js";
-import { resolveChannels } from "./serve-live-stream.js";
-import { compilePath, compileStreamRoute, matchStreamRoute, type LiveStreamExport, type StreamRoute } from "./stream-route-table.js";
-import { SHARED_EXPORT, SHARED_STREAM_PATH, STREAM_EXPORT } from "../shared/stream-export.js";
+import { resolveBehindMiddleware, resolveChannels, type ResolvedChannels, type RouteMiddleware } from "./serve-live-stream.js";
+import { compilePath, compileStreamRoute, matchStreamRoute, type LiveStreamExport, type MatchedStreamRoute, type StreamRoute } from "./stream-route-table.js";
+import { SHARED_EXPORT, SHARED_STREAM_PATH, STREAM_EXPORT, STREAM_ROUTE_ID_PREFIX } from "../shared/stream-export.js";
 import { planSharedStream, requestedRoutes, sharedStreamPrelude, type SharedStreamExport } from "./shared-stream.js";
 
 /** The parts of a Remix server build (`import * as build from "./build/server/index.js"`) read here. */
 export interface ServerBuildRoutes {
   basename?: string;
+  future?: Record<string, unknown>;
   routes: Record<string, { id: string; parentId?: string; path?: string; caseSensitive?: boolean; module: Record<string, unknown> }>;
 }
 
@@ -54,32 +55,28 @@ export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Hand
     }
     const hub = options.hub ? { hub: options.hub } : {};
     const headOnly = req.method === "HEAD";
-    let loadContext: Promise<unknown> | undefined;
-    const context = async () => (await (loadContext ??= Promise.resolve(options.getLoadContext?.(req, res)))) ?? {};
+    const { newContext } = streams;
+    const loadContext = async () => (await options.getLoadContext?.(req, res)) ?? newContext?.() ?? {};
+    let sharedContext: Promise<unknown> | undefined;
+    /** One route's channels, as a request to its own stream URL (`streamUrl`) would have them. */
+    const resolve = async ({ route, params }: MatchedStreamRoute, streamUrl: URL): Promise<ResolvedChannels> => {
+      const name = route.options.route;
+      if (!newContext || !route.middleware?.length) {
+        return resolveChannels(route.live, params, async () => ({ request: toRequest(req, streamUrl), params, context: await (sharedContext ??= loadContext()) }), name);
+      }
+      // Behind middleware, each route's stream is a request of its own, with a context of its own.
+      const args = { request: toRequest(req, streamUrl), params, context: await loadContext() };
+      return resolveBehindMiddleware(route.middleware, args, () => resolveChannels(route.live, params, () => args, name), name ?? "a live route");
+    };
     if (shared) {
       const { basename } = streams;
-      const planned = await planSharedStream(
-        streams.table,
-        requestedRoutes(url),
-        async (path, params) => ({
-          // The route's own stream URL, with this request's headers.
-          request: toRequest(req, new URL(basename + path, url)),
-          params,
-          context: await context(),
-        }),
-        basename,
-      );
+      const planned = await planSharedStream(streams.table, requestedRoutes(url), (route, path) => resolve(route, new URL(basename + path, url)), basename);
       if ("refusal" in planned) await sendResponse(res, planned.refusal);
       else await writeEventStream(res, planned.plan.channels, { ...shared.options, ...hub, headOnly, prelude: sharedStreamPrelude(planned.plan, shared.options) });
       return true;
     }
-    const { route, params } = matched!;
-    const resolved = await resolveChannels(
-      route.live,
-      params,
-      async () => ({ request: toRequest(req, url), params, context: await context() }),
-      route.options.route,
-    );
+    const { route } = matched!;
+    const resolved = await resolve(matched!, url);
     if ("refusal" in resolved) await sendResponse(res, resolved.refusal);
     else await writeEventStream(res, resolved.channels, { ...route.options, ...hub, headOnly });
     return true;
@@ -96,6 +93,11 @@ interface BuildStreams {
   shared: { pattern: RegExp; options: EventStreamOptions } | null;
   /** The build's basename without its trailing slash: "" or "/app". */
   basename: string;
+  /**
+   * With route middleware on (React Router 8, or 7 with `future.v8_middleware`), the context React
+   * Router would make when `getLoadContext` gives none: a `RouterContextProvider`.
+   */
+  newContext: (() => object) | null;
 }
 
 /** The generated stream routes of a build, as URL matchers. */
@@ -103,10 +105,14 @@ function streamRoutes(build: ServerBuildRoutes): BuildStreams {
   const table: StreamRoute[] = [];
   const basename = (build.basename ?? "/").replace(/\/+$/, "");
   let shared: BuildStreams["shared"] = null;
+  let newContext: BuildStreams["newContext"] = null;
   for (const route of Object.values(build.routes)) {
     const sharedExport = route.module[SHARED_EXPORT] as SharedStreamExport | undefined;
     if (sharedExport) {
       shared = { pattern: compilePath(SHARED_STREAM_PATH, { basename: build.basename }).pattern, options: sharedExport.options };
+      // React Router 7 says whether middleware is on; from 8 it always is (and the flag is gone).
+      const Provider = sharedExport.contextProvider;
+      if (Provider && (build.future?.v8_middleware ?? true)) newContext = () => new Provider();
     }
     const stream = route.module[STREAM_EXPORT] as LiveStreamExport | undefined;
     if (!stream) continue;
@@ -114,9 +120,21 @@ function streamRoutes(build: ServerBuildRoutes): BuildStreams {
     for (let current: typeof route | undefined = route; current; current = current.parentId ? build.routes[current.parentId] : undefined) {
       if (current.path) segments.unshift(current.path);
     }
-    table.push(compileStreamRoute(segments.join("/"), stream, { basename: build.basename, caseSensitive: route.caseSensitive }));
+    const compiled = compileStreamRoute(segments.join("/"), stream, { basename: build.basename, caseSensitive: route.caseSensitive });
+    table.push({ ...compiled, middleware: middlewareAbove(build, route.id.slice(STREAM_ROUTE_ID_PREFIX.length)) });
   }
-  return { table, shared, basename };
+  if (!shared) newContext = null;
+  return { table, shared, basename, newContext };
+}
+
+/** The `middleware` of route `routeId` and of the routes above it, root first. */
+function middlewareAbove(build: ServerBuildRoutes, routeId: string): RouteMiddleware[] {
+  const chain: RouteMiddleware[][] = [];
+  for (let route = build.routes[routeId]; route; route = route.parentId ? build.routes[route.parentId] : undefined) {
+    const middleware = route.module.middleware;
+    if (Array.isArray(middleware)) chain.unshift(middleware as RouteMiddleware[]);
+  }
+  return chain.flat();
 }
 
 function toRequest(req: IncomingMessage, url: URL): Request {

@@ -45,6 +45,72 @@ describe("channel templates", () => {
   });
 });
 
+describe("in React Router's request pipeline with middleware on", () => {
+  class RouterContextProvider {
+    values = new Map<object, unknown>();
+  }
+  const user = {};
+  const options = { heartbeatInterval: 0, route: "app/routes/inbox.tsx", contextProvider: RouterContextProvider };
+
+  test("the middleware under the root runs before the live function, with the context the root's middleware filled", async () => {
+    const context = new RouterContextProvider();
+    context.values.set(user, "ada");
+    const ran: string[] = [];
+    const middleware = () => [
+      async (_: LiveArgs, next: () => Promise<Response>) => {
+        ran.push("members");
+        const response = await next();
+        ran.push("members after");
+        return response;
+      },
+    ];
+    const live = ({ context }: LiveArgs) => `inbox:${(context as RouterContextProvider).values.get(user)}`;
+    const hub = new LiveHub();
+    const response = await serveLiveStream({ ...args(), context }, live, { ...options, hub, middleware });
+    expect(response.status).toBe(200);
+    expect(ran).toEqual(["members", "members after"]);
+    expect(hub.stats().channels).toEqual({ "inbox:ada": 1 });
+    await response.body!.cancel();
+  });
+
+  test("a Response a middleware throws or returns refuses the subscription; without React Router's context (middleware off) none runs", async () => {
+    const redirect = () => new Response(null, { status: 302, headers: { Location: "/login" } });
+    const hub = new LiveHub();
+    const thrown = await serveLiveStream({ ...args(), context: new RouterContextProvider() }, ["inbox"], {
+      ...options,
+      hub,
+      middleware: () => [
+        () => {
+          throw redirect();
+        },
+      ],
+    });
+    expect(thrown.status).toBe(302);
+    const returned = await serveLiveStream({ ...args(), context: new RouterContextProvider() }, ["inbox"], { ...options, hub, middleware: () => [() => redirect()] });
+    expect(returned.headers.get("Location")).toBe("/login");
+    expect(hub.stats().streams).toBe(0);
+    const off = await serveLiveStream(args(), ["inbox"], { ...options, hub, middleware: () => [() => redirect()] });
+    expect(off.status).toBe(200);
+    await off.body!.cancel();
+  });
+
+  test("a middleware that throws anything else gives a 500 that does not leak the error, and the log says where", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const response = await serveLiveStream({ ...args(), context: new RouterContextProvider() }, ["inbox"], {
+      ...options,
+      hub: new LiveHub(),
+      middleware: () => [
+        () => {
+          throw new Error("session store is down");
+        },
+      ],
+    });
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain("session store");
+    expect(String(log.mock.calls[0]?.[0])).toContain("the middleware above app/routes/inbox.tsx threw");
+  });
+});
+
 describe("a live function", () => {
   test("gets the loader's arguments and may return a name or a list", async () => {
     const live = vi.fn(async ({ params }: LiveArgs) => [`room:${params.roomId}`, "presence"]);

@@ -18,6 +18,13 @@ export type LiveSource =
 export interface ServeLiveStreamOptions extends EventStreamOptions {
   /** The live route's file, named in server logs. */
   route?: string;
+  /**
+   * In a React Router app, the `middleware` of the routes above the live route (root left out) and
+   * of the live route: run before the live function when React Router's own middleware ran (its
+   * context is a `contextProvider`), as it would for a request to the live route.
+   */
+  middleware?: () => RouteMiddleware[];
+  contextProvider?: new () => object;
 }
 
 /**
@@ -33,10 +40,17 @@ export interface ServeLiveStreamOptions extends EventStreamOptions {
  * The channels come only from the route and its params: no query parameter or header can add one.
  */
 export async function serveLiveStream(args: LiveArgs, source: LiveSource, options: ServeLiveStreamOptions = {}): Promise<Response> {
-  const { route, ...streamOptions } = options;
-  const resolved = await resolveChannels(source, args.params, () => args, route);
+  const { route, middleware, contextProvider, ...streamOptions } = options;
+  const resolved = await resolveRouteChannels(source, args, options);
   if ("refusal" in resolved) return resolved.refusal;
   return createEventStream(args.request, resolved.channels, streamOptions);
+}
+
+/** A route's channels inside React Router's request pipeline, behind the middleware under the root (see `ServeLiveStreamOptions`). */
+export function resolveRouteChannels(source: LiveSource, args: LiveArgs, { route, middleware, contextProvider }: ServeLiveStreamOptions): Promise<ResolvedChannels> {
+  const resolve = () => resolveChannels(source, args.params, () => args, route);
+  const chain = middleware && contextProvider && args.context instanceof contextProvider ? middleware() : [];
+  return chain.length ? resolveBehindMiddleware(chain, args, resolve, route ?? "a live route") : resolve();
 }
 
 export type ResolvedChannels = { channels: string[] } | { refusal: Response };
@@ -83,6 +97,48 @@ export async function resolveChannels(
   return { channels: [...new Set(list as string[])] };
 }
 
-function serverError(): Response {
+export function serverError(): Response {
   return new Response("Internal Server Error", { status: 500, headers: { "Content-Type": "text/plain" } });
+}
+
+/** A function of a React Router route module's `middleware` export, as its server runs it. */
+export type RouteMiddleware = (args: LiveArgs, next: () => Promise<Response>) => unknown;
+
+/**
+ * Resolves a live route's channels behind the middleware of its route and every route above it
+ * (root first), as React Router runs them for a request to that route (with `future.v8_middleware`,
+ * and always from React Router 8): each gets the request, params and context and may call
+ * `next()`; one that does not is followed by the next anyway; a `Response` one returns or throws
+ * (a redirect to the login page, a 401) answers the request instead. Here that response refuses
+ * the subscription; any other error is logged and refuses it with a 500 that reveals nothing.
+ * `next()` answers with an empty 204 once the channels are resolved, or with the live function's
+ * refusal.
+ */
+export async function resolveBehindMiddleware(
+  middleware: readonly RouteMiddleware[],
+  args: LiveArgs,
+  resolve: () => Promise<ResolvedChannels>,
+  route: string,
+): Promise<ResolvedChannels> {
+  let resolved: ResolvedChannels | undefined;
+  const admitted = new Response(null, { status: 204 });
+  const call = async (index: number): Promise<Response> => {
+    const current = middleware[index];
+    if (!current) {
+      resolved = await resolve();
+      return "refusal" in resolved ? resolved.refusal : admitted;
+    }
+    let inner: Promise<Response> | undefined;
+    const next = () => (inner ??= call(index + 1));
+    const value = await current(args, next);
+    return value instanceof Response ? value : next();
+  };
+  try {
+    const response = await call(0);
+    return response === admitted && resolved ? resolved : { refusal: response };
+  } catch (error) {
+    if (error instanceof Response) return { refusal: error };
+    console.error(`[remix-live] the middleware above ${route} threw; the subscription was refused with a 500:`, error);
+    return { refusal: serverError() };
+  }
 }

@@ -1,9 +1,9 @@
 import { DEFAULT_HEARTBEAT_INTERVAL, openEventStream, type EventStreamOptions } from "./event-stream.js";
 import { encodeRoutesFrame } from "./frames.js";
 import type { LiveHub } from "./hub.js";
-import { resolveChannels, type LiveArgs } from "./serve-live-stream.js";
+import { resolveRouteChannels, type LiveArgs, type ResolvedChannels } from "./serve-live-stream.js";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
-import { compileStreamRoute, matchStreamRoute, type LiveStreamExport, type StreamRoute } from "./stream-route-table.js";
+import { compileStreamRoute, matchStreamRoute, type LiveStreamExport, type MatchedStreamRoute, type StreamRoute } from "./stream-route-table.js";
 
 /**
  * The shared stream: one connection that carries the events of several live routes, so that a
@@ -40,6 +40,8 @@ export const MAX_SHARED_ROUTES = 64;
 export interface SharedStreamExport {
   routes: ReadonlyArray<readonly [path: string, stream: LiveStreamExport]>;
   options: EventStreamOptions;
+  /** React Router's, in a React Router app (undefined before 7.9). */
+  contextProvider?: new () => object;
 }
 
 export interface SharedStreamPlan {
@@ -57,13 +59,13 @@ export interface SharedStreamRequest {
 
 /**
  * What a shared stream for `paths` carries, or the response that refuses it as a whole (no route
- * asked for, too many, or a path that is not one). `makeArgs` gives a route's live function its
- * arguments, as that route's own stream URL would get them.
+ * asked for, too many, or a path that is not one). `resolve` resolves one route's channels as a
+ * request to that route's own stream URL would.
  */
 export async function planSharedStream(
   table: readonly StreamRoute[],
   { paths, ages }: SharedStreamRequest,
-  makeArgs: (path: string, params: LiveArgs["params"]) => LiveArgs | Promise<LiveArgs>,
+  resolve: (matched: MatchedStreamRoute, path: string) => Promise<ResolvedChannels>,
   /** Prefixed to each path before matching, for a table compiled with the app's basename. */
   basename = "",
 ): Promise<{ plan: SharedStreamPlan } | { refusal: Response }> {
@@ -80,7 +82,7 @@ export async function planSharedStream(
     unique.map(async (path): Promise<string[] | number> => {
       const matched = matchStreamRoute(table, basename + path);
       if (!matched) return 404;
-      const resolved = await resolveChannels(matched.route.live, matched.params, () => makeArgs(path, matched.params), matched.route.options.route);
+      const resolved = await resolve(matched, path);
       return "refusal" in resolved ? resolved.refusal.status : resolved.channels;
     }),
   );
@@ -109,12 +111,14 @@ export function requestedRoutes(url: URL): SharedStreamRequest {
 export async function serveSharedStream(args: LiveArgs, shared: SharedStreamExport): Promise<Response> {
   const url = new URL(args.request.url);
   const basename = url.pathname.endsWith(SHARED_STREAM_PATH) ? url.pathname.slice(0, -SHARED_STREAM_PATH.length) : "";
-  const planned = await planSharedStream(compileSharedTable(shared), requestedRoutes(url), (path, params) => ({
-    // A request for the route's own stream URL, with this request's headers and abort signal.
-    request: new Request(new URL(basename + path, url), { headers: args.request.headers, signal: args.request.signal }),
-    params,
-    context: args.context,
-  }));
+  const planned = await planSharedStream(compileSharedTable(shared), requestedRoutes(url), ({ route, params }, path) =>
+    resolveRouteChannels(
+      route.live,
+      // A request for the route's own stream URL, with this request's headers and abort signal.
+      { request: new Request(new URL(basename + path, url), { headers: args.request.headers, signal: args.request.signal }), params, context: args.context },
+      route.options,
+    ),
+  );
   if ("refusal" in planned) return planned.refusal;
   return openEventStream(args.request, planned.plan.channels, shared.options, sharedStreamPrelude(planned.plan, shared.options));
 }

@@ -1,16 +1,18 @@
 import type { EventStreamOptions } from "./event-stream.js";
-import type { LiveSource } from "./serve-live-stream.js";
+import type { LiveSource, RouteMiddleware, ServeLiveStreamOptions } from "./serve-live-stream.js";
 
 /** What a generated stream route exports for servers that serve it themselves (see codegen/stream-route.ts). */
 export interface LiveStreamExport {
   live: LiveSource;
-  options: EventStreamOptions & { route?: string };
+  options: ServeLiveStreamOptions;
 }
 
 /** A stream route as a URL matcher. */
 export interface StreamRoute extends LiveStreamExport {
   pattern: RegExp;
   params: string[];
+  /** The `middleware` of the live route and the routes above it, root first, for servers that run it themselves. */
+  middleware?: RouteMiddleware[];
 }
 
 /** A stream URL matched to its route, with the route params taken from the URL. */

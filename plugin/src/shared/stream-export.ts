@@ -9,3 +9,6 @@ export const SHARED_EXPORT = "remixLiveShared";
 
 /** Where the shared stream is served, below the app's basename. */
 export const SHARED_STREAM_PATH = "/__remix-live/stream";
+
+/** A generated stream route's id is its live route's id behind this: `remix-live/routes/chat`. */
+export const STREAM_ROUTE_ID_PREFIX = "remix-live/";

@@ -31,6 +31,8 @@ export class LiveContext {
   appDirectory = path.resolve("app");
   /** `app/routes.ts` when the app declares its routes there (`withLiveRoutes`), else undefined (the Remix preset). */
   routesFile: string | undefined;
+  /** Whose routes these are: a React Router app's shared stream route also hands servers its `RouterContextProvider`. */
+  framework: "remix" | "react-router" = "remix";
   #routeIdsByFile = new Map<string, string[]>();
 
   /**
@@ -183,6 +185,7 @@ export class LiveContext {
       file,
       renderSharedStreamRoute({
         streamRoutes: planned.map((entry) => ({ path: entry.path, importPath: relativeSpecifier(this.outDirectory, this.#streamRouteFile(entry)) })),
+        reactRouter: this.framework === "react-router",
         heartbeatInterval: this.options.heartbeatInterval,
         maxStreams: this.options.maxStreams,
       }),
@@ -200,6 +203,12 @@ export class LiveContext {
         // A relative specifier keeps the generated file valid wherever the project is checked out.
         liveRouteImport: relativeSpecifier(path.dirname(file), liveRouteFile),
         live: entry.live,
+        // React Router runs the root's middleware before the stream route's loader (a child of the
+        // root); the loader runs the rest.
+        middlewareImports:
+          this.framework === "react-router"
+            ? entry.chain.map((route) => relativeSpecifier(path.dirname(file), path.resolve(this.appDirectory, route.file)))
+            : undefined,
         heartbeatInterval: this.options.heartbeatInterval,
         maxStreams: this.options.maxStreams,
       }),

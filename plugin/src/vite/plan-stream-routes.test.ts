@@ -33,7 +33,7 @@ describe("planStreamRoutes gives each live route a /stream URL", () => {
     const planned = planStreamRoutes(manifest(chat), exports);
 
     expect(planned).toEqual([
-      { id: "remix-live/routes/chat", path: "chat/stream", liveRoute: chat, live: { kind: "channels" as const, channels: ["chat"], line: 3, column: 0 } },
+      { id: "remix-live/routes/chat", path: "chat/stream", liveRoute: chat, chain: [chat], live: { kind: "channels" as const, channels: ["chat"], line: 3, column: 0 } },
     ]);
   });
 
@@ -47,6 +47,8 @@ describe("planStreamRoutes gives each live route a /stream URL", () => {
 
     expect(planned.map((route) => route.path)).toEqual(["rooms/:roomId/stream"]);
     expect(planned[0]?.id).toBe("remix-live/routes/rooms.$roomId");
+    // Whose middleware runs for it after the root's: the parent's, then its own.
+    expect(planned[0]?.chain.map((route) => route.id)).toEqual(["routes/rooms", "routes/rooms.$roomId"]);
   });
 
   test("a multi-segment parent path is joined as well", () => {

@@ -1,4 +1,5 @@
 import { templateParams } from "../shared/channel-template.js";
+import { STREAM_ROUTE_ID_PREFIX } from "../shared/stream-export.js";
 import { LiveExportError, type LiveExport } from "./detect.js";
 
 /** The parts of a Remix route manifest entry the plan reads. */
@@ -17,6 +18,8 @@ export interface PlannedStreamRoute {
   path: string;
   /** The live route it serves. */
   liveRoute: RouteEntry;
+  /** The routes above the live route, root left out, then the live route: whose `middleware` a request to it runs after the root's. */
+  chain: RouteEntry[];
   live: LiveExport;
 }
 
@@ -28,7 +31,7 @@ export class StreamRouteConflictError extends Error {
 }
 
 export const STREAM_SEGMENT = "stream";
-export const STREAM_ROUTE_ID_PREFIX = "remix-live/";
+export { STREAM_ROUTE_ID_PREFIX };
 /**
  * The generated route that serves every live route's events over one connection: outside the
  * prefix, which a route whose own id is `shared` would fill.
@@ -81,7 +84,9 @@ export function planStreamRoutes(
           `would be served at /${path}. Export \`live\` from only one of them.`,
       );
     }
-    const entry: PlannedStreamRoute = { id: STREAM_ROUTE_ID_PREFIX + routeId, path, liveRoute: route, live };
+    const chain: RouteEntry[] = [];
+    for (let current: RouteEntry | undefined = route; current && current.parentId !== undefined; current = routes[current.parentId]) chain.unshift(current);
+    const entry: PlannedStreamRoute = { id: STREAM_ROUTE_ID_PREFIX + routeId, path, liveRoute: route, chain, live };
     claimed.set(key, entry);
     planned.push(entry);
   }

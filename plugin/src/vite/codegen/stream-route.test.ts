@@ -70,6 +70,14 @@ describe("renderStreamRoute", () => {
     expect(code).toContain("remixLiveStream = { live: live,");
   });
 
+  test("in a React Router app, imports the modules of the routes from below the root to the live route, for their middleware", () => {
+    const code = renderStreamRoute({ ...SOURCE, middlewareImports: ["../../app/routes/_members.tsx", "../../app/routes/chat.tsx"] });
+
+    expect(shape(code).imports).toEqual(["remix-live/server", "react-router", "../../app/routes/_members.tsx", "../../app/routes/chat.tsx"]);
+    expect(code).toContain("middleware: () => [route0, route1].flatMap((route) => route.middleware ?? [])");
+    expect(code).toContain("contextProvider: reactRouter.RouterContextProvider");
+  });
+
   test("JSON-escapes a channel with quotes and backslashes, and stays parseable", () => {
     const channel = `we"ird\\chan\nnel`;
     const code = renderStreamRoute({ ...SOURCE, live: channels(channel) });
