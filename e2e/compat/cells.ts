@@ -28,6 +28,11 @@ export interface Cell {
    * print stack traces that name its own sources.
    */
   serverSourceMaps?: true;
+  /**
+   * React Router 7's `future.v8_middleware` (React Router 8 always runs middleware): the private
+   * route's own middleware then decides who is a member, for its page and its stream.
+   */
+  middleware?: true;
 }
 
 export function isReactRouter(cell: Cell): boolean {
@@ -45,14 +50,14 @@ export const CELLS: readonly Cell[] = [
   { name: "remix-2.17 vite-5 no-flags express+handler node-20", deps: "remix-2.17-vite-5", flags: "none", server: "express+handler", node: 20 },
   { name: "remix-2.17 vite-6 v3-flags routes.ts dev node-20", deps: "remix-2.17-vite-6", flags: "v3", server: "dev", node: 20, routes: "routes.ts" },
   { name: "remix-2.17 vite-6 v3-flags routes.ts remix-serve node-20", deps: "remix-2.17-vite-6", flags: "v3", server: "remix-serve", node: 20, routes: "routes.ts" },
-  { name: "react-router-7 vite-6 dev node-20", deps: "react-router-7-vite-6", flags: "none", server: "dev", node: 20, routes: "routes.ts" },
+  { name: "react-router-7 vite-6 middleware dev node-20", deps: "react-router-7-vite-6", flags: "none", server: "dev", node: 20, routes: "routes.ts", middleware: true },
   { name: "react-router-7 vite-6 react-router-serve node-20", deps: "react-router-7-vite-6", flags: "none", server: "remix-serve", node: 20, routes: "routes.ts" },
-  { name: "react-router-7 vite-6 express+handler node-20", deps: "react-router-7-vite-6", flags: "none", server: "express+handler", node: 20, routes: "routes.ts" },
+  { name: "react-router-7 vite-6 middleware express+handler node-20", deps: "react-router-7-vite-6", flags: "none", server: "express+handler", node: 20, routes: "routes.ts", middleware: true },
   { name: "react-router-8 vite-7 dev node-22", deps: "react-router-8-vite-7", flags: "none", server: "dev", node: 22, routes: "routes.ts" },
   { name: "react-router-8 vite-7 react-router-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-serve", node: 22, routes: "routes.ts" },
   { name: "remix-2.12 vite-5 no-flags remix-live-serve node-20", deps: "remix-2.12-vite-5", flags: "none", server: "remix-live-serve", node: 20, serverSourceMaps: true },
   { name: "remix-2.17 vite-6 no-flags remix-live-serve node-20", deps: "remix-2.17-vite-6", flags: "none", server: "remix-live-serve", node: 20, serverSourceMaps: true },
-  { name: "react-router-7 vite-6 remix-live-serve node-20", deps: "react-router-7-vite-6", flags: "none", server: "remix-live-serve", node: 20, routes: "routes.ts", serverSourceMaps: true },
+  { name: "react-router-7 vite-6 middleware remix-live-serve node-20", deps: "react-router-7-vite-6", flags: "none", server: "remix-live-serve", node: 20, routes: "routes.ts", serverSourceMaps: true, middleware: true },
   { name: "react-router-8 vite-7 remix-live-serve node-22", deps: "react-router-8-vite-7", flags: "none", server: "remix-live-serve", node: 22, routes: "routes.ts", serverSourceMaps: true },
 ];
 

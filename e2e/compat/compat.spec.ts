@@ -177,6 +177,28 @@ for (const cell of CELLS) {
         run([reactRouterBin(cell, "dev"), "typegen"]);
         expect(readFileSync(path.join(dir, ".react-router/types/app/routes/+types/chat.ts"), "utf8")).toContain("loader");
         run(["node_modules/typescript/bin/tsc", "-p", "."]);
+        // `react-router routes` reads app/routes.ts too, and lists the stream routes.
+        expect(run([reactRouterBin(cell, "dev"), "routes"])).toContain("chat/stream");
+      });
+
+      test("a build in SPA mode (`ssr: false`), or one that prerenders a live page, fails saying why", () => {
+        const build = (variant: string) => {
+          try {
+            execFileSync(nodeBinary(cell.node), [reactRouterBin(cell, "dev"), "build"], {
+              cwd: cellDir(cell),
+              encoding: "utf8",
+              stdio: "pipe",
+              env: { ...process.env, NODE_ENV: "production", COMPAT_ROUTER_CONFIG: variant },
+            });
+            return "built";
+          } catch (error) {
+            return stripVTControlCharacters(String((error as { stderr?: string }).stderr));
+          }
+        };
+        expect(build("spa")).toMatch(/remix-live needs a server: app\/routes\/\S+ exports `live`, but react-router\.config\.ts sets `ssr: false`/);
+        expect(build("prerender")).toContain(
+          "remix-live: app/routes/chat.tsx exports `live`, but react-router.config.ts prerenders /chat: the page and its data become static files",
+        );
       });
     }
 

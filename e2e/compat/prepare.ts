@@ -72,6 +72,11 @@ async function buildCell(cell: Cell): Promise<void> {
   writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
   const config = readFileSync(path.join(dir, "vite.config.ts"), "utf8");
   writeFileSync(path.join(dir, "vite.config.ts"), config.replace("FUTURE_FLAGS", JSON.stringify(futureFlags(cell))));
+  if (isReactRouter(cell)) {
+    const routerConfig = path.join(dir, "react-router.config.ts");
+    const future = cell.middleware ? { v8_middleware: true } : {};
+    writeFileSync(routerConfig, readFileSync(routerConfig, "utf8").replace("ROUTER_FUTURE_FLAGS", JSON.stringify(future)));
+  }
   await exec("cp", ["-al", path.join(CACHE_DIR, "sets", cell.deps, "node_modules"), path.join(dir, "node_modules")]);
   if (cell.server === "dev") return;
   let log: string;

@@ -1,3 +1,11 @@
 import type { Config } from "@react-router/dev/config";
 
-export default { ssr: true } satisfies Config;
+// The cell's future flags are written in place of ROUTER_FUTURE_FLAGS (see prepare.ts). The compat
+// suite builds the app once more as SPA mode, and once prerendering the chat, to see remix-live
+// refuse both.
+const variant = process.env.COMPAT_ROUTER_CONFIG;
+export default {
+  ssr: variant !== "spa",
+  ...(variant === "prerender" ? { prerender: ["/", "/chat"] } : {}),
+  future: ROUTER_FUTURE_FLAGS,
+} satisfies Config;

@@ -37,8 +37,8 @@ export async function withLiveRoutes<Entry extends LiveRouteConfigEntry>(routes:
   const { appDirectory, framework } = currentAppDirectory();
   let contexts = contextsFor(appDirectory);
   if (contexts.length === 0) {
-    // `react-router typegen` reads routes.ts without the Vite config; it still needs the stream routes.
-    if (!isTypegen()) {
+    // `react-router typegen` and `react-router routes` read routes.ts without the Vite config; they still list the stream routes.
+    if (!readsRoutesOnly()) {
       throw new Error(
         "remix-live: withLiveRoutes() is in app/routes.ts, but the remixLive() Vite plugin is not in this app's Vite config, " +
           'so no page would follow its stream. Add it before reactRouter() (or remix()): import { remixLive } from "remix-live/vite"; ' +
@@ -74,8 +74,8 @@ function currentAppDirectory(): { appDirectory: string; framework: "react-router
   );
 }
 
-function isTypegen(): boolean {
-  return process.argv.includes("typegen");
+function readsRoutesOnly(): boolean {
+  return process.argv.includes("typegen") || process.argv[2] === "routes";
 }
 
 /**

@@ -4,7 +4,7 @@ import { detectLiveExport, liveSignature, type LiveExport } from "./detect.js";
 import { renderSharedStreamRoute } from "./codegen/shared-stream-route.js";
 import { renderStreamRoute } from "./codegen/stream-route.js";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
-import { planStreamRoutes, SHARED_ROUTE_ID, STREAM_ROUTE_ID_PREFIX, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
+import { planStreamRoutes, SHARED_ROUTE_ID, STREAM_ROUTE_ID_PREFIX, STREAM_SEGMENT, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
 import { writeIfChanged } from "./write-if-changed.js";
 
 /** Project root -> the route table of the config instance that resolved it (see `routeIdsByFile`). */
@@ -70,11 +70,14 @@ export class LiveContext {
     this.appDirectory = from.appDirectory;
     this.routesFile = from.routesFile;
     this.liveSignatures = from.liveSignatures;
+    this.liveUrls = from.liveUrls;
     this.#generatedFiles = from.#generatedFiles;
     this.#routeIdsByFile = from.#routeIdsByFile;
   }
   /** Route id -> `liveSignature()` of every live route found by the last scan. */
   liveSignatures = new Map<string, string>();
+  /** Every live route of the last scan: its file (from the project root) -> its URL pattern (`/rooms/:roomId`). */
+  liveUrls = new Map<string, string>();
   readonly #detections = new Map<string, Detection>();
   /** The stream route files the last scan wrote. */
   #generatedFiles = new Set<string>();
@@ -116,6 +119,9 @@ export class LiveContext {
     }
     const planned = planStreamRoutes(routes, liveExports, (file) => this.relative(path.resolve(this.appDirectory, file)));
     this.liveSignatures = new Map(planned.map((entry) => [entry.liveRoute.id, liveSignature(entry.live)]));
+    this.liveUrls = new Map(
+      planned.map((entry) => [this.relative(path.resolve(this.appDirectory, entry.liveRoute.file)), `/${entry.path.slice(0, -STREAM_SEGMENT.length).replace(/\/$/, "")}`]),
+    );
     const generated: Record<string, RouteEntry> = {};
     const keep = new Set<string>();
     for (const entry of planned) {
