@@ -1,6 +1,6 @@
 import type { Config } from "@react-router/dev/config";
 
-// The cell's future flags are written in place of ROUTER_FUTURE_FLAGS (see prepare.ts). The compat
+// prepare.ts writes the cell's future flags in place of the placeholder below. The compat
 // suite builds the app once more as SPA mode, and once prerendering the chat, to see remix-live
 // refuse both.
 const variant = process.env.COMPAT_ROUTER_CONFIG;

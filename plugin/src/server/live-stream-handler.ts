@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { refuseStreamMethod, type EventStreamOptions } from "./event-stream.js";
 import type { LiveHub } from "./hub.js";
 import { sendResponse, writeEventStream } from "./node-event-stream.js";
-import { resolveBehindMiddleware, resolveChannels, type ResolvedChannels, type RouteMiddleware } from "./serve-live-stream.js";
+import { resolveBehindMiddleware, resolveChannels, type ReportError, type ResolvedChannels, type RouteMiddleware } from "./serve-live-stream.js";
 import { compilePath, compileStreamRoute, matchStreamRoute, type LiveStreamExport, type MatchedStreamRoute, type StreamRoute } from "./stream-route-table.js";
 import { SHARED_EXPORT, SHARED_STREAM_PATH, STREAM_EXPORT, STREAM_ROUTE_ID_PREFIX } from "../shared/stream-export.js";
 import { planSharedStream, requestedRoutes, sharedStreamPrelude, type SharedStreamExport } from "./shared-stream.js";
@@ -21,6 +21,11 @@ export interface LiveStreamHandlerOptions {
   getLoadContext?: (req: IncomingMessage, res: ServerResponse) => unknown;
   /** @default the process-wide hub */
   hub?: LiveHub;
+  /**
+   * @internal Rewrites an error's stack to the app's source lines before it is logged: the dev
+   * server's `ssrFixStacktrace`, for a build loaded with `ssrLoadModule`.
+   */
+  fixStacktrace?: (error: Error) => void;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -58,15 +63,23 @@ export function createLiveStreamHandler(options: LiveStreamHandlerOptions): Hand
     const { newContext } = streams;
     const loadContext = async () => (await options.getLoadContext?.(req, res)) ?? newContext?.() ?? {};
     let sharedContext: Promise<unknown> | undefined;
+    const { fixStacktrace } = options;
+    const report: ReportError | undefined = fixStacktrace
+      ? (message, ...error) => {
+          if (error[0] instanceof Error) fixStacktrace(error[0]);
+          console.error(message, ...error);
+        }
+      : undefined;
     /** One route's channels, as a request to its own stream URL (`streamUrl`) would have them. */
     const resolve = async ({ route, params }: MatchedStreamRoute, streamUrl: URL): Promise<ResolvedChannels> => {
       const name = route.options.route;
       if (!newContext || !route.middleware?.length) {
-        return resolveChannels(route.live, params, async () => ({ request: toRequest(req, streamUrl), params, context: await (sharedContext ??= loadContext()) }), name);
+        const makeArgs = async () => ({ request: toRequest(req, streamUrl), params, context: await (sharedContext ??= loadContext()) });
+        return resolveChannels(route.live, params, makeArgs, name, report);
       }
       // Behind middleware, each route's stream is a request of its own, with a context of its own.
       const args = { request: toRequest(req, streamUrl), params, context: await loadContext() };
-      return resolveBehindMiddleware(route.middleware, args, () => resolveChannels(route.live, params, () => args, name), name ?? "a live route");
+      return resolveBehindMiddleware(route.middleware, args, () => resolveChannels(route.live, params, () => args, name, report), name ?? "a live route", report);
     };
     if (shared) {
       const { basename } = streams;

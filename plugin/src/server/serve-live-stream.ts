@@ -65,6 +65,7 @@ export async function resolveChannels(
   params: LiveArgs["params"],
   makeArgs: () => LiveArgs | Promise<LiveArgs>,
   route = "a live route",
+  report: ReportError = logError,
 ): Promise<ResolvedChannels> {
   if (typeof source !== "function") {
     const filled = (typeof source === "string" ? [source] : source).map((template) => fillChannelTemplate(template, params));
@@ -78,7 +79,7 @@ export async function resolveChannels(
     result = await (source as (args: LiveArgs) => unknown)(await makeArgs());
   } catch (error) {
     if (error instanceof Response) return { refusal: error };
-    console.error(`[remix-live] the live function of ${route} threw; the subscription was refused with a 500:`, error);
+    report(`[remix-live] the live function of ${route} threw; the subscription was refused with a 500:`, error);
     return { refusal: serverError() };
   }
   const list = typeof result === "string" ? [result] : result;
@@ -88,7 +89,7 @@ export async function resolveChannels(
       ? "got an empty list"
       : list.map((channel: unknown) => describeInvalidChannel(channel)).find(Boolean);
   if (problem) {
-    console.error(
+    report(
       `[remix-live] the live function of ${route} must return a channel name or a list of them; ${problem}. ` +
         "The subscription was refused with a 500.",
     );
@@ -96,6 +97,11 @@ export async function resolveChannels(
   }
   return { channels: [...new Set(list as string[])] };
 }
+
+/** Says on the server why a subscription was refused with a 500 (and with what error). */
+export type ReportError = (message: string, error?: unknown) => void;
+
+const logError: ReportError = (message, ...error) => console.error(message, ...error);
 
 export function serverError(): Response {
   return new Response("Internal Server Error", { status: 500, headers: { "Content-Type": "text/plain" } });
@@ -119,6 +125,7 @@ export async function resolveBehindMiddleware(
   args: LiveArgs,
   resolve: () => Promise<ResolvedChannels>,
   route: string,
+  report: ReportError = logError,
 ): Promise<ResolvedChannels> {
   let resolved: ResolvedChannels | undefined;
   const admitted = new Response(null, { status: 204 });
@@ -138,7 +145,7 @@ export async function resolveBehindMiddleware(
     return response === admitted && resolved ? resolved : { refusal: response };
   } catch (error) {
     if (error instanceof Response) return { refusal: error };
-    console.error(`[remix-live] the middleware above ${route} threw; the subscription was refused with a 500:`, error);
+    report(`[remix-live] the middleware above ${route} threw; the subscription was refused with a 500:`, error);
     return { refusal: serverError() };
   }
 }

@@ -30,9 +30,14 @@ export function devStreamServerPlugin(framework: () => Framework): Plugin {
       const id = SERVER_BUILD[framework()];
       // The module runner the framework itself loads the build with, so that app modules are evaluated once.
       const environment = (server as { environments?: Record<string, { runner?: { import(id: string): Promise<unknown> } }> }).environments?.ssr;
-      const load = () => (framework() === "react-router" && usesEnvironmentApi(server) && environment?.runner ? environment.runner.import(id) : server.ssrLoadModule(id));
+      const runner = () => (framework() === "react-router" && usesEnvironmentApi(server) ? environment?.runner : undefined);
+      const load = () => runner()?.import(id) ?? server.ssrLoadModule(id);
       let current: ServerBuildRoutes | undefined;
-      const handler = createLiveStreamHandler({ build: () => current! });
+      const handler = createLiveStreamHandler({
+        build: () => current!,
+        // A live function's error names the lines the user wrote (the module runner maps its stacks itself).
+        fixStacktrace: (error) => runner() || server.ssrFixStacktrace(error),
+      });
       server.middlewares.use(async (req, res, next) => {
         const pathname = (req.url ?? "/").split("?")[0]!;
         // The shared stream's path ends the same way.
