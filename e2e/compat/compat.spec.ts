@@ -546,7 +546,7 @@ for (const cell of CELLS) {
     });
 
     if (isReactRouter(cell)) {
-      test("a live route with a clientLoader (split into route chunks on React Router 8) follows its stream and re-runs its loaders on an event", async ({ browser, request }) => {
+      test("a live route with a clientLoader (split into route chunks on React Router 8), whose component takes its data as props, follows its stream and re-runs its loaders on an event", async ({ browser, request }) => {
         const page = await (await browser.newContext()).newPage();
         await page.goto(`${server.url}/split`);
         await expect(page.getByRole("heading", { name: "Split loaded" })).toBeVisible();

@@ -76,8 +76,8 @@ export class LiveContext {
   }
   /** Route id -> `liveSignature()` of every live route found by the last scan. */
   liveSignatures = new Map<string, string>();
-  /** Every live route of the last scan: its file (from the project root) -> its URL pattern (`/rooms/:roomId`). */
-  liveUrls = new Map<string, string>();
+  /** Every live route of the last scan: its file (from the project root) and its URL pattern (`/rooms/:roomId`). A file mounted twice is here twice. */
+  liveUrls: Array<[file: string, url: string]> = [];
   readonly #detections = new Map<string, Detection>();
   /** The stream route files the last scan wrote. */
   #generatedFiles = new Set<string>();
@@ -119,9 +119,10 @@ export class LiveContext {
     }
     const planned = planStreamRoutes(routes, liveExports, (file) => this.relative(path.resolve(this.appDirectory, file)));
     this.liveSignatures = new Map(planned.map((entry) => [entry.liveRoute.id, liveSignature(entry.live)]));
-    this.liveUrls = new Map(
-      planned.map((entry) => [this.relative(path.resolve(this.appDirectory, entry.liveRoute.file)), `/${entry.path.slice(0, -STREAM_SEGMENT.length).replace(/\/$/, "")}`]),
-    );
+    this.liveUrls = planned.map((entry) => [
+      this.relative(path.resolve(this.appDirectory, entry.liveRoute.file)),
+      `/${entry.path.slice(0, -STREAM_SEGMENT.length).replace(/\/$/, "")}`,
+    ]);
     const generated: Record<string, RouteEntry> = {};
     const keep = new Set<string>();
     for (const entry of planned) {

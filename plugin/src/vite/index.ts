@@ -7,6 +7,7 @@ import { LiveContext } from "./context.js";
 import { registerContext } from "./context-registry.js";
 import { detectFramework, runtimeModule, type Framework } from "./framework.js";
 import { LiveExportError } from "./detect.js";
+import { checkReactRouterConfig, type ReactRouterConfig } from "./check-react-router-config.js";
 import { scanAppRoutes } from "./scan-routes.js";
 import { injectRevalidatorPlugin } from "./plugins/inject-revalidator.js";
 import { watchLiveExportsPlugin } from "./plugins/watch-live-exports.js";
@@ -98,7 +99,8 @@ export function remixLive(options: RemixLiveOptions = {}): RemixLivePlugin {
     },
     configResolved(config) {
       checkRoutesRegistered(ctx, config.plugins);
-      checkReactRouterConfig(ctx, (config as { __reactRouterPluginContext?: ReactRouterPluginContext }).__reactRouterPluginContext?.reactRouterConfig);
+      const reactRouter = (config as { __reactRouterPluginContext?: { reactRouterConfig?: ReactRouterConfig } }).__reactRouterPluginContext;
+      if (reactRouter?.reactRouterConfig) checkReactRouterConfig(ctx.liveUrls, reactRouter.reactRouterConfig);
       // Vite 6+ builds each environment (React Router 8's client build among them) with its own options.
       const environments = (config as { environments?: Record<string, { build: typeof config.build }> }).environments ?? {};
       for (const build of new Set([config.build, ...Object.values(environments).map((environment) => environment.build)])) {
@@ -180,47 +182,6 @@ function checkRoutesRegistered(ctx: LiveContext, plugins: readonly { name: strin
         : "Add its preset: const live = remixLive(); plugins: [live, remix({ presets: [live.preset] })]. " +
           `(An app that declares its routes in app/routes.ts, with future.v3_routeConfig, should instead ${wrap})`),
   );
-}
-
-/** What React Router's plugin leaves on the resolved Vite config, the parts read here. */
-interface ReactRouterPluginContext {
-  reactRouterConfig?: { ssr?: boolean; prerender?: unknown };
-}
-
-/**
- * React Router's `ssr: false` leaves no server for the streams, and a prerendered page (and its
- * `.data`) is a static file that its revalidations get back unchanged: a live route in either
- * would never update. (A `prerender` function's paths are known only once it runs, in the build.)
- */
-function checkReactRouterConfig(ctx: LiveContext, config: ReactRouterPluginContext["reactRouterConfig"]): void {
-  if (!config || ctx.liveUrls.size === 0) return;
-  const [file] = ctx.liveUrls.keys();
-  if (config.ssr === false) {
-    throw new Error(
-      `remix-live needs a server: ${file} exports \`live\`, but react-router.config.ts sets \`ssr: false\` (SPA mode), which has none to serve its stream. ` +
-        "Remove `ssr: false` or remove remix-live.",
-    );
-  }
-  const prerendered = config.prerender === true ? null : Array.isArray(config.prerender) ? config.prerender.filter((path) => typeof path === "string") : undefined;
-  if (prerendered === undefined) return;
-  for (const [file, url] of ctx.liveUrls) {
-    // `true` prerenders every URL without params.
-    const path = prerendered === null ? (url.includes(":") ? undefined : url) : prerendered.find((candidate) => urlPattern(url).test(candidate));
-    if (path === undefined) continue;
-    throw new Error(
-      `remix-live: ${file} exports \`live\`, but react-router.config.ts prerenders ${path}: the page and its data become static files, ` +
-        `which its revalidations get back unchanged, so it would never update. Leave ${path} out of \`prerender\` (list the paths to prerender instead of \`true\`).`,
-    );
-  }
-}
-
-/** A route's URL pattern (`/rooms/:roomId`, `/:lang?/docs`) as a regular expression matching its URLs. */
-function urlPattern(url: string): RegExp {
-  const segments = url.split("/").filter(Boolean);
-  const source = segments.map((segment) =>
-    segment.startsWith(":") ? (segment.endsWith("?") ? "(?:/[^/]+)?" : "/[^/]+") : `/${segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`,
-  );
-  return new RegExp(`^${source.join("")}/?$`, "i");
 }
 
 /** The first module under `directory` that exports `live` (a value remix-live rejects counts too). */
