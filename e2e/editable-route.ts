@@ -13,10 +13,12 @@ export function editableRoute(name: string) {
         [
           `import { useState } from "react";`,
           live === undefined ? "" : `export const live = ${live};`,
+          `import { useLoaderData } from "@remix-run/react";`,
           `export function loader() { return { at: Date.now() }; }`,
           `export default function Editing() {`,
           `  const [draft, setDraft] = useState("");`,
-          `  return (<main><h1>${heading}</h1><input aria-label="Draft" value={draft} onChange={(e) => setDraft(e.target.value)} /></main>);`,
+          `  const { at } = useLoaderData<typeof loader>();`,
+          `  return (<main><h1>${heading}</h1><p aria-label="Loaded at">{at}</p><input aria-label="Draft" value={draft} onChange={(e) => setDraft(e.target.value)} /></main>);`,
           `}`,
           ``,
         ].join("\n"),

@@ -45,6 +45,24 @@ test("an edited live function applies to the next stream at once, and the stream
   open.close();
 });
 
+test("an edited channel applies at once: a tab already open comes back following the new one, with no error", async ({ baseURL, page, request }) => {
+  writeRoute({ live: `"edit-channel-before"`, heading: "Channels" });
+  await expect.poll(() => streamStatus(baseURL!), { timeout: 20_000 }).toBe(200);
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto("/e2e-editing");
+  await expectFollowers(request, "edit-channel-before", 1);
+  const loadedAt = page.getByLabel("Loaded at");
+  const before = await loadedAt.textContent();
+
+  writeRoute({ live: `"edit-channel-after"`, heading: "Channels" });
+  await expect.poll(async () => (await liveStats(request)).channels["edit-channel-after"] ?? 0, { timeout: 20_000 }).toBe(1);
+  expect((await liveStats(request)).channels["edit-channel-before"] ?? 0).toBe(0);
+  await request.post("/debug/emit", { form: { channel: "edit-channel-after" } });
+  await expect(loadedAt).not.toHaveText(before!);
+  expect(errors).toEqual([]);
+});
+
 /** The channels the server follows while one more stream at `url` is open. */
 async function channelsOfNewStream(url: string, request: APIRequestContext): Promise<string[]> {
   const next = await holdStream(url);

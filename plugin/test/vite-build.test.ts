@@ -21,7 +21,7 @@ describe("remix vite:build with remix-live", () => {
     expect(app.ok, app.output).toBe(true);
     const server = app.read("build/server/index.js");
     expect(server).toMatch(/"remix-live\/routes\/feed":\s*{\s*id: "remix-live\/routes\/feed",\s*parentId: "root",\s*path: "feed\/stream"/);
-    expect(app.read(".remix-live/routes/feed.js")).toContain(`remixLiveStream = { live: ["feed"]`);
+    expect(app.read(".remix-live/routes/feed.js")).toContain(`import { live } from "../../app/routes/feed.tsx";`);
   });
 
   test("a route added through the user's own routes option is found too", async () => {

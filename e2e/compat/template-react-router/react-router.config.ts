@@ -6,6 +6,8 @@ import type { Config } from "@react-router/dev/config";
 const variant = process.env.COMPAT_ROUTER_CONFIG;
 export default {
   ssr: variant !== "spa",
+  // Elsewhere than the cell's own build, which its server serves meanwhile.
+  ...(variant ? { buildDirectory: `build-${variant}` } : {}),
   ...(variant === "prerender" ? { prerender: ["/", "/chat"] } : {}),
   future: ROUTER_FUTURE_FLAGS,
 } satisfies Config;

@@ -50,7 +50,7 @@ test("adds a stream route under each live route's full URL and the shared stream
     { id: "remix-live", path: "__remix-live/stream", file: "../.remix-live/__shared-stream.js" },
   ]);
   // The generated files carry the plugin's options.
-  expect(readFileSync(path.join(root, ".remix-live/routes/rooms.$roomId.js"), "utf8")).toContain('["room:$roomId"]');
+  expect(readFileSync(path.join(root, ".remix-live/routes/rooms.$roomId.js"), "utf8")).toContain('import { live } from "../../app/routes/rooms.$roomId.tsx";');
   expect(readFileSync(path.join(root, ".remix-live/__shared-stream.js"), "utf8")).toContain("heartbeatInterval: 5000");
 });
 

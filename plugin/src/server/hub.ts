@@ -118,8 +118,7 @@ export class LiveHub {
    * that emits and then closes loses nothing while the broker is reachable.
    */
   async close({ flushTimeout = 5_000 }: { flushTimeout?: number } = {}): Promise<void> {
-    const subscribers = new Set([...this.#channels.values()].flatMap((followers) => [...followers]));
-    for (const subscriber of subscribers) subscriber.close?.();
+    this.endStreams();
     await this.#flush(Date.now() + flushTimeout);
     clearTimeout(this.#retryTimer);
     this.#stopLingering();
@@ -130,6 +129,16 @@ export class LiveHub {
       );
     }
     await this.#transport.close();
+  }
+
+  /**
+   * Ends every open stream and leaves the hub and its transport open: browsers reconnect, resolve
+   * their routes' channels anew and catch up on what they missed. The dev server does this when an
+   * edit changes a route's `live`, so that open tabs follow what it says now.
+   */
+  endStreams(): void {
+    const subscribers = new Set([...this.#channels.values()].flatMap((followers) => [...followers]));
+    for (const subscriber of subscribers) subscriber.close?.();
   }
 
   /**

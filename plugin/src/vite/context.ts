@@ -209,7 +209,6 @@ export class LiveContext {
         liveRouteFile: this.relative(liveRouteFile),
         // A relative specifier keeps the generated file valid wherever the project is checked out.
         liveRouteImport: relativeSpecifier(path.dirname(file), liveRouteFile),
-        live: entry.live,
         // React Router runs the root's middleware before the stream route's loader (a child of the
         // root); the loader runs the rest.
         middlewareImports:

@@ -8,10 +8,8 @@ import { GENERATED_HEADER, renderStreamRoute, type StreamRouteSource } from "./s
 const SOURCE: StreamRouteSource = {
   liveRouteFile: "app/routes/chat.tsx",
   liveRouteImport: "../../app/routes/chat.tsx",
-  live: { kind: "channels", channels: ["chat"], line: 1, column: 0 },
   heartbeatInterval: 15000,
 };
-const channels = (...names: string[]): StreamRouteSource["live"] => ({ kind: "channels", channels: names, line: 1, column: 0 });
 
 /** Names exported by a module and the sources it imports from, read from its AST. */
 function shape(code: string): { exports: string[]; imports: string[] } {
@@ -52,47 +50,23 @@ describe("renderStreamRoute", () => {
     const { exports, imports } = shape(renderStreamRoute(SOURCE));
 
     expect(exports).toEqual(["remixLiveStream", "loader", "action"]);
-    // Channel names are inlined: the live route's module (and what it imports) is not loaded.
-    expect(imports).toEqual(["remix-live/server"]);
+    // `live` comes from the live route's server module, whatever its form: editing its channels changes that module only.
+    expect(imports).toEqual(["remix-live/server", "../../app/routes/chat.tsx"]);
   });
 
-  test("passes the channels and heartbeat interval as literals", () => {
-    const code = renderStreamRoute({ ...SOURCE, live: channels("room:$roomId", "presence"), heartbeatInterval: 2500 });
+  test("passes `live` and the heartbeat interval on", () => {
+    const code = renderStreamRoute({ ...SOURCE, heartbeatInterval: 2500 });
 
-    expect(code).toContain(`["room:$roomId","presence"]`);
+    expect(code).toContain("remixLiveStream = { live, options: {");
     expect(code).toMatch(/heartbeatInterval:\s*2500\b/);
-  });
-
-  test("a live function is imported from the live route's module", () => {
-    const code = renderStreamRoute({ ...SOURCE, live: { kind: "function", line: 4, column: 0 } });
-
-    expect(shape(code).imports).toEqual(["remix-live/server", "../../app/routes/chat.tsx"]);
-    expect(code).toContain("remixLiveStream = { live: live,");
   });
 
   test("in a React Router app, imports the modules of the routes from below the root to the live route, for their middleware", () => {
     const code = renderStreamRoute({ ...SOURCE, middlewareImports: ["../../app/routes/_members.tsx", "../../app/routes/chat.tsx"] });
 
-    expect(shape(code).imports).toEqual(["remix-live/server", "react-router", "../../app/routes/_members.tsx", "../../app/routes/chat.tsx"]);
+    expect(shape(code).imports).toEqual(["remix-live/server", "../../app/routes/chat.tsx", "react-router", "../../app/routes/_members.tsx", "../../app/routes/chat.tsx"]);
     expect(code).toContain("middleware: () => [route0, route1].flatMap((route) => route.middleware ?? [])");
     expect(code).toContain("contextProvider: reactRouter.RouterContextProvider");
-  });
-
-  test("JSON-escapes a channel with quotes and backslashes, and stays parseable", () => {
-    const channel = `we"ird\\chan\nnel`;
-    const code = renderStreamRoute({ ...SOURCE, live: channels(channel) });
-
-    expect(code).toContain(JSON.stringify(channel));
-    expect(shape(code).exports).toEqual(["remixLiveStream", "loader", "action"]);
-    // The string literal in the AST holds the channel exactly as given.
-    const literals: string[] = [];
-    const visit = (node: unknown): void => {
-      if (!node || typeof node !== "object") return;
-      if ((node as { type?: string }).type === "StringLiteral") literals.push((node as { value: string }).value);
-      for (const value of Object.values(node)) visit(value);
-    };
-    visit(parseModule(code, "x.js").program);
-    expect(literals).toContain(channel);
   });
 
   test("a stream cap is passed on when configured, and left to the server's default otherwise", () => {
@@ -106,10 +80,6 @@ describe("renderStreamRoute", () => {
 
   test("the same input renders the same text", () => {
     expect(renderStreamRoute({ ...SOURCE })).toBe(renderStreamRoute({ ...SOURCE }));
-  });
-
-  test("different channels render different text", () => {
-    expect(renderStreamRoute({ ...SOURCE, live: channels("a") })).not.toBe(renderStreamRoute({ ...SOURCE, live: channels("b") }));
   });
 });
 
@@ -134,7 +104,8 @@ describe("the generated loader, run", () => {
     const file = path.join(workDir, "chat.stream.ts");
     // The package import cannot resolve to the sources from here, so point it at them directly.
     const relative = path.relative(workDir, serverEntry).split(path.sep).join("/");
-    const code = renderStreamRoute({ ...SOURCE, heartbeatInterval: 0 });
+    writeFileSync(path.join(workDir, "chat.ts"), `export const live = "chat";\n`);
+    const code = renderStreamRoute({ ...SOURCE, liveRouteImport: "./chat.ts", heartbeatInterval: 0 });
     expect(code).toContain(`"remix-live/server"`);
     writeFileSync(file, code.replace(`"remix-live/server"`, JSON.stringify(relative)));
 

@@ -1,5 +1,6 @@
 import { utimesSync } from "node:fs";
 import type { Plugin } from "vite";
+import { peekHub } from "../../server/singleton.js";
 import type { LiveContext } from "../context.js";
 
 /**
@@ -12,6 +13,8 @@ import type { LiveContext } from "../context.js";
  * evaluates again when it changes (it watches the files it loaded, with a watcher of its own):
  * touching it has the same effect.
  *
+ * Streams already open end, so that their tabs reconnect and follow the route's new `live`.
+ *
  * It reads the file through Vite's hot-update context: a save that truncates before it writes
  * can fire the watcher while the file is still empty, and Vite's `read()` waits that out.
  */
@@ -22,6 +25,9 @@ export function watchLiveExportsPlugin(ctx: LiveContext): Plugin {
     async handleHotUpdate({ file, read, server }) {
       if (!ctx.routeIdsByFile.has(file)) return;
       if (!ctx.liveChanged(file, await read())) return;
+      // Open streams follow the channels they opened with: ended, their tabs reconnect and follow
+      // what the route says now. (Vite has reloaded the module by the time they are back.)
+      peekHub()?.endStreams();
       if (ctx.routesFile) {
         const now = new Date();
         utimesSync(ctx.routesFile, now, now);
