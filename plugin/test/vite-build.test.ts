@@ -238,7 +238,8 @@ describe("remix vite:build with remix-live", () => {
     expect(app.ok, app.output).toBe(true);
     expect(app.output).toContain(
       "app/routes/feed.tsx: exports `live` but has no default export, so remix-live cannot make its page follow the stream. " +
-        "Call useLiveLoader() from remix-live/react in the component instead.",
+        "Call useLiveLoader() from remix-live/react in the component instead " +
+        "(a resource route has no page: its /stream URL still serves hand-written clients, or remove `live`).",
     );
     expect(app.output).toContain(
       "app/routes/news.tsx: exports `shouldRevalidate` in a form remix-live cannot wrap (a declaration that exports other names too, or `export * as`), " +

@@ -71,7 +71,8 @@ export function injectRevalidatorPlugin(ctx: LiveContext): Plugin {
       if (!options?.ssr && (result === "no-default-export" || result === "unsupported-default-export")) {
         this.warn(
           `exports \`live\` but ${result === "no-default-export" ? "has no default export" : "exports its default in a form remix-live cannot wrap (`export * as default`)"}, ` +
-            "so remix-live cannot make its page follow the stream. Call useLiveLoader() from remix-live/react in the component instead.",
+            "so remix-live cannot make its page follow the stream. Call useLiveLoader() from remix-live/react in the component instead " +
+            "(a resource route has no page: its /stream URL still serves hand-written clients, or remove `live`).",
         );
       }
       if (result !== "injected" && !stripped && !wrapped) return;
