@@ -120,6 +120,23 @@ export async function load(url, context, next) {
   );
 });
 
+test("an emit in a cluster worker with no broker warns once that it reaches that worker's streams only; the primary process does not warn", { timeout: 30_000 }, async () => {
+  const dir = tempDir("cluster");
+  const worker = path.join(dir, "worker.mjs");
+  writeFileSync(worker, `import { emit } from ${JSON.stringify(DIST_SERVER_URL)};\nemit("orders");\nemit("orders");\nprocess.exit(0);\n`);
+  const primary = runNode(
+    `import cluster from "node:cluster";
+import { emit } from ${JSON.stringify(DIST_SERVER_URL)};
+emit("orders");
+cluster.setupPrimary({ exec: ${JSON.stringify(worker)} });
+cluster.fork().on("exit", () => { console.log("worker done"); process.exit(0); });`,
+    { env: { REMIX_LIVE_URL: undefined } },
+  );
+  await primary.waitForOutput("worker done");
+  expect(primary.stderr().match(/\[remix-live\] this process is a cluster worker/g)).toHaveLength(1);
+  expect(primary.stderr()).toContain("Set REMIX_LIVE_URL to a Redis or PostgreSQL server all workers share");
+});
+
 test("configureLive({ transport: url }) overrides REMIX_LIVE_URL: an emit reaches streams through the configured broker, and the broker the variable names gets no publish and keeps no connection from the process", { timeout: 60_000 }, async () => {
   assertBuilt();
   const named = await startRedis(); // what REMIX_LIVE_URL names

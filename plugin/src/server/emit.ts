@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { currentEmitOrigin } from "./emit-origin.js";
 import { getHub, peekHub } from "./singleton.js";
 import type { LiveHub } from "./hub.js";
@@ -8,8 +9,19 @@ import type { LiveHub } from "./hub.js";
  * channel name throws a `TypeError`.
  */
 export function emit(channel: string): void {
-  getHub().emit(channel, currentEmitOrigin());
+  const hub = getHub();
+  if (hub.local && !warnedWorkerAlone && cluster.isWorker) {
+    warnedWorkerAlone = true;
+    console.warn(
+      "[remix-live] this process is a cluster worker (node:cluster, or PM2's cluster mode) with no broker, so an emit reaches " +
+        "the streams of this worker only: tabs whose stream another worker holds miss it. Set REMIX_LIVE_URL to a Redis or " +
+        "PostgreSQL server all workers share (see Scaling out in remix-live's README).",
+    );
+  }
+  hub.emit(channel, currentEmitOrigin());
 }
+
+let warnedWorkerAlone = false;
 
 /**
  * The process-wide hub, under the name the original demo used: `emitter.emit("chat")`.

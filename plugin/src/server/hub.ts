@@ -131,6 +131,11 @@ export class LiveHub {
     await this.#transport.close();
   }
 
+  /** Whether emits reach this process's streams only (no broker: the in-process transport). */
+  get local(): boolean {
+    return this.#transport.hearsEveryChannel === true;
+  }
+
   /**
    * Ends every open stream and leaves the hub and its transport open: browsers reconnect, resolve
    * their routes' channels anew and catch up on what they missed. The dev server does this when an
