@@ -18,9 +18,15 @@ export function getLiveClient(streamUrl: string): LiveClient {
   return client;
 }
 
+/** How long after a failed load of the connection's chunk the page first asks again; each failure doubles it. */
+const FIRST_RETRY_MS = 2_000;
+
 function createLazyClient(streamUrl: string): LiveClient {
   let loaded: LiveClient | undefined;
   let following = 0;
+  let retryMs = FIRST_RETRY_MS;
+  /** The routes followed before the connection's chunk loaded: each starts following once it has. */
+  const waiting = new Set<(client: LiveClient) => void>();
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((listener) => listener());
   addEventListener("online", changed);
@@ -30,30 +36,37 @@ function createLazyClient(streamUrl: string): LiveClient {
     // The status changes between the connection's and the browser's.
     if (following < 2) changed();
   };
+  const connect = () =>
+    // The parentheses keep Vite from wrapping the import in its preload helper (about 570 B in
+    // the route's bundle), which has nothing to preload for a chunk without imports or CSS;
+    // bundlers still resolve the string.
+    (load ??= import(/* @vite-ignore */ ("./live-client.js"))).then(
+      ({ getLiveClient }: LiveClientModule) => {
+        const client = (loaded ??= getLiveClient(streamUrl));
+        client.onStatus(changed);
+        waiting.forEach((start) => start(client));
+        waiting.clear();
+        changed();
+      },
+      // Not loaded (the network failed, or a deploy removed the chunk this page knows): asked
+      // again while a route waits for it. Meanwhile the status stays `connecting`.
+      () => {
+        load = undefined;
+        setTimeout(() => waiting.size && connect(), (retryMs *= 2) / 2);
+      },
+    );
   return {
     follow(path, loadedAt, listener) {
       let unfollow: (() => void) | undefined;
       let followed = true;
+      const start = (client: LiveClient) => (unfollow = client.follow(path, loadedAt, listener));
       count(1);
-      // The parentheses keep Vite from wrapping the import in its preload helper (about 570 B in
-      // the route's bundle), which has nothing to preload for a chunk without imports or CSS;
-      // bundlers still resolve the string.
-      (load ??= import(/* @vite-ignore */ ("./live-client.js"))).then(
-        ({ getLiveClient }: LiveClientModule) => {
-          if (!loaded) {
-            loaded = getLiveClient(streamUrl);
-            loaded.onStatus(changed);
-          }
-          if (followed) unfollow = loaded.follow(path, loadedAt, listener);
-          changed();
-        },
-        // Not loaded (the network failed, or a deploy removed the chunk this page knows): the next
-        // route the page follows asks again. Meanwhile the status stays `connecting`.
-        () => (load = undefined),
-      );
+      if (loaded) start(loaded);
+      else if (waiting.add(start).size === 1) connect();
       return () => {
         if (!followed) return;
         followed = false;
+        waiting.delete(start);
         unfollow?.();
         count(-1);
       };

@@ -251,6 +251,25 @@ test("a tab whose lock is taken before its callback ran never leads with it: it 
   expect(streams).toHaveLength(0);
 });
 
+test("a connection chunk that fails to load (a network error, a deploy that removed it) is asked for again while a route waits for it", async () => {
+  vi.resetModules();
+  let attempts = 0;
+  vi.doMock("./live-client.js", async (importOriginal) => {
+    if (++attempts === 1) throw new TypeError("Failed to fetch dynamically imported module");
+    return importOriginal();
+  });
+  try {
+    const client = (await import("./lazy-live-client.js")).getLiveClient(streamUrl);
+    client.follow("/chat/stream", () => Date.now(), () => {});
+    await vi.waitFor(() => expect(attempts).toBe(1));
+    expect(client.status()).toBe("connecting");
+    await vi.waitFor(() => expect(streams).toHaveLength(1), { timeout: 5_000 });
+    expect(attempts).toBe(2);
+  } finally {
+    vi.doUnmock("./live-client.js");
+  }
+});
+
 test("a page that shows no live route loads no connection, and has nothing to wait for: its status is open, or offline while the browser is, before and after it showed one", async () => {
   vi.resetModules();
   const client = (await import("./lazy-live-client.js")).getLiveClient(streamUrl);
