@@ -1,3 +1,5 @@
+import { compilePath } from "../server/stream-route-table.js";
+
 /** React Router's resolved config (on the Vite config as `__reactRouterPluginContext.reactRouterConfig`), the parts read here. */
 export interface ReactRouterConfig {
   ssr?: boolean;
@@ -24,7 +26,7 @@ export function checkReactRouterConfig(liveUrls: ReadonlyArray<readonly [file: s
   if (prerendered === undefined) return;
   for (const [file, url] of liveUrls) {
     // `true` prerenders every URL without params.
-    const path = prerendered === null ? (url.includes(":") ? undefined : url) : prerendered.find((candidate) => urlPattern(url).test(candidate));
+    const path = prerendered === null ? (url.includes(":") ? undefined : url) : prerendered.find((candidate) => compilePath(url).pattern.test(candidate));
     if (path === undefined) continue;
     throw new Error(
       `remix-live: ${file} exports \`live\`, but react-router.config.ts prerenders ${path}: the page and its data become static files, ` +
@@ -32,13 +34,3 @@ export function checkReactRouterConfig(liveUrls: ReadonlyArray<readonly [file: s
     );
   }
 }
-
-/** A route's URL pattern (`/rooms/:roomId`, `/:lang?/docs`) as a regular expression matching its URLs. */
-function urlPattern(url: string): RegExp {
-  const segments = url.split("/").filter(Boolean);
-  const source = segments.map((segment) =>
-    segment.startsWith(":") ? (segment.endsWith("?") ? "(?:/[^/]+)?" : "/[^/]+") : `/${segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`,
-  );
-  return new RegExp(`^${source.join("")}/?$`, "i");
-}
-

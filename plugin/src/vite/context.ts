@@ -4,7 +4,7 @@ import { detectLiveExport, liveSignature, type LiveExport } from "./detect.js";
 import { renderSharedStreamRoute } from "./codegen/shared-stream-route.js";
 import { renderStreamRoute } from "./codegen/stream-route.js";
 import { SHARED_STREAM_PATH } from "../shared/stream-export.js";
-import { planStreamRoutes, SHARED_ROUTE_ID, STREAM_ROUTE_ID_PREFIX, STREAM_SEGMENT, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
+import { planStreamRoutes, SHARED_ROUTE_ID, STREAM_ROUTE_ID_PREFIX, type PlannedStreamRoute, type RouteEntry } from "./plan-stream-routes.js";
 import { writeIfChanged } from "./write-if-changed.js";
 
 /** Project root -> the route table of the config instance that resolved it (see `routeIdsByFile`). */
@@ -119,10 +119,7 @@ export class LiveContext {
     }
     const planned = planStreamRoutes(routes, liveExports, (file) => this.relative(path.resolve(this.appDirectory, file)));
     this.liveSignatures = new Map(planned.map((entry) => [entry.liveRoute.id, liveSignature(entry.live)]));
-    this.liveUrls = planned.map((entry) => [
-      this.relative(path.resolve(this.appDirectory, entry.liveRoute.file)),
-      `/${entry.path.slice(0, -STREAM_SEGMENT.length).replace(/\/$/, "")}`,
-    ]);
+    this.liveUrls = planned.map((entry) => [this.relative(path.resolve(this.appDirectory, entry.liveRoute.file)), `/${entry.url}`]);
     const generated: Record<string, RouteEntry> = {};
     const keep = new Set<string>();
     for (const entry of planned) {

@@ -33,7 +33,7 @@ describe("planStreamRoutes gives each live route a /stream URL", () => {
     const planned = planStreamRoutes(manifest(chat), exports);
 
     expect(planned).toEqual([
-      { id: "remix-live/routes/chat", path: "chat/stream", liveRoute: chat, chain: [chat], live: { kind: "channels" as const, channels: ["chat"], line: 3, column: 0 } },
+      { id: "remix-live/routes/chat", path: "chat/stream", url: "chat", liveRoute: chat, chain: [chat], live: { kind: "channels" as const, channels: ["chat"], line: 3, column: 0 } },
     ]);
   });
 

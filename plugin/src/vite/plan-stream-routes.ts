@@ -16,6 +16,8 @@ export interface PlannedStreamRoute {
   id: string;
   /** URL path pattern, without a leading slash: `chat/stream`. */
   path: string;
+  /** The live route's URL path pattern, without slashes around it: `chat` (`""` at the root). */
+  url: string;
   /** The live route it serves. */
   liveRoute: RouteEntry;
   /** The routes above the live route, root left out, then the live route: whose `middleware` a request to it runs after the root's. */
@@ -86,7 +88,7 @@ export function planStreamRoutes(
     }
     const chain: RouteEntry[] = [];
     for (let current: RouteEntry | undefined = route; current && current.parentId !== undefined; current = routes[current.parentId]) chain.unshift(current);
-    const entry: PlannedStreamRoute = { id: STREAM_ROUTE_ID_PREFIX + routeId, path, liveRoute: route, chain, live };
+    const entry: PlannedStreamRoute = { id: STREAM_ROUTE_ID_PREFIX + routeId, path, url, liveRoute: route, chain, live };
     claimed.set(key, entry);
     planned.push(entry);
   }
