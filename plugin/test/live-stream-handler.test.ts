@@ -82,7 +82,7 @@ const userContext = { defaultValue: undefined };
  * the user's inbox.
  */
 function routerBuildWith(hub: LiveHub, future: Record<string, unknown>): ServerBuildRoutes {
-  const options = { heartbeatInterval: 0, hub, route: "app/routes/inbox.tsx" };
+  const options = { heartbeatInterval: 0, hub, route: "app/routes/inbox.tsx", contextProvider: RouterContextProvider };
   const ran: string[] = [];
   type Args = { request: Request; context: RouterContextProvider };
   return Object.assign(
@@ -130,7 +130,7 @@ function routerBuildWith(hub: LiveHub, future: Record<string, unknown>): ServerB
           id: "remix-live",
           parentId: "root",
           path: "__remix-live/stream",
-          module: { remixLiveShared: { routes: [], options, contextProvider: RouterContextProvider } },
+          module: { remixLiveShared: { routes: [], options } },
         },
       },
     },

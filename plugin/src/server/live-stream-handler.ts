@@ -123,12 +123,13 @@ function streamRoutes(build: ServerBuildRoutes): BuildStreams {
     const sharedExport = route.module[SHARED_EXPORT] as SharedStreamExport | undefined;
     if (sharedExport) {
       shared = { pattern: compilePath(SHARED_STREAM_PATH, { basename: build.basename }).pattern, options: sharedExport.options };
-      // React Router 7 says whether middleware is on; from 8 it always is (and the flag is gone).
-      const Provider = sharedExport.contextProvider;
-      if (Provider && (build.future?.v8_middleware ?? true)) newContext = () => new Provider();
     }
     const stream = route.module[STREAM_EXPORT] as LiveStreamExport | undefined;
     if (!stream) continue;
+    // React Router's stream routes hand over its RouterContextProvider. React Router 7 says whether
+    // middleware is on; from 8 it always is (and the flag is gone).
+    const Provider = stream.options.contextProvider;
+    if (Provider && (build.future?.v8_middleware ?? true)) newContext = () => new Provider();
     const segments: string[] = [];
     for (let current: typeof route | undefined = route; current; current = current.parentId ? build.routes[current.parentId] : undefined) {
       if (current.path) segments.unshift(current.path);

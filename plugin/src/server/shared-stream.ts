@@ -40,8 +40,6 @@ export const MAX_SHARED_ROUTES = 64;
 export interface SharedStreamExport {
   routes: ReadonlyArray<readonly [path: string, stream: LiveStreamExport]>;
   options: EventStreamOptions;
-  /** React Router's, in a React Router app (undefined before 7.9). */
-  contextProvider?: new () => object;
 }
 
 export interface SharedStreamPlan {

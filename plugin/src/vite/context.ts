@@ -189,7 +189,6 @@ export class LiveContext {
       file,
       renderSharedStreamRoute({
         streamRoutes: planned.map((entry) => ({ path: entry.path, importPath: relativeSpecifier(this.outDirectory, this.#streamRouteFile(entry)) })),
-        reactRouter: this.framework === "react-router",
         heartbeatInterval: this.options.heartbeatInterval,
         maxStreams: this.options.maxStreams,
       }),

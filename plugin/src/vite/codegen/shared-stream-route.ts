@@ -13,28 +13,20 @@ import { GENERATED_HEADER, renderStreamOptions } from "./stream-route.js";
  */
 export interface SharedStreamRouteSource {
   streamRoutes: ReadonlyArray<{ path: string; importPath: string }>;
-  /**
-   * A React Router app: servers that answer streams themselves give live functions and route
-   * middleware a `RouterContextProvider` as `context`, as React Router does when middleware is on.
-   * A namespace import, because React Router before 7.9 has no such export.
-   */
-  reactRouter?: boolean;
   heartbeatInterval?: number | undefined;
   maxStreams?: number | undefined;
 }
 
-export function renderSharedStreamRoute({ streamRoutes, reactRouter, heartbeatInterval, maxStreams }: SharedStreamRouteSource): string {
+export function renderSharedStreamRoute({ streamRoutes, heartbeatInterval, maxStreams }: SharedStreamRouteSource): string {
   return [
     `${GENERATED_HEADER} every route that exports \`live\`.`,
     `import { refuseStreamMethod, serveSharedStream } from "remix-live/server";`,
-    ...(reactRouter ? [`import * as reactRouter from "react-router";`] : []),
     ...streamRoutes.map(({ importPath }, index) => `import { ${STREAM_EXPORT} as route${index} } from ${JSON.stringify(importPath)};`),
     ``,
     `// Read by createLiveStreamHandler(), which serves this route without Remix's request pipeline.`,
     `export const ${SHARED_EXPORT} = {`,
     `  routes: [${streamRoutes.map(({ path }, index) => `[${JSON.stringify(path)}, route${index}]`).join(", ")}],`,
     `  options: { ${renderStreamOptions({ heartbeatInterval, maxStreams }).join(", ")} },`,
-    ...(reactRouter ? [`  contextProvider: reactRouter.RouterContextProvider,`] : []),
     `};`,
     ``,
     `export function loader(args) {`,
